@@ -1,0 +1,250 @@
+// Command brief is a terminal news reader: it follows the feeds listed in a
+// dotfile, caches their articles in SQLite and shows them in a two-pane
+// terminal UI where "Read also" links can be followed and retraced.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
+	"github.com/brief-reader/brief/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func appVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const usage = `brief — a terminal news reader
+
+Usage:
+  brief [flags]            open the reader
+  brief refresh [flags]    refresh every feed without the UI (for cron)
+  brief version            print the version
+  brief help               show this help
+
+Flags (before or after the command):
+  --config FILE   the dotfile (default $XDG_CONFIG_HOME/brief/config.toml,
+                  else ~/.config/brief/config.toml)
+  --db FILE       the article cache (default $XDG_DATA_HOME/brief/brief.db,
+                  else ~/.local/share/brief/brief.db)
+  --log FILE      write debug logs to FILE
+  -h, --help      show this help
+`
+
+type options struct {
+	config string
+	db     string
+	log    string
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, for tests: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd, opts, err := parseArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n\n%s", err, usage)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cmd {
+	case "version":
+		fmt.Fprintf(stdout, "brief %s\n", appVersion())
+		return 0
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "refresh":
+		return runRefresh(ctx, opts, stdout, stderr)
+	default:
+		return runReader(ctx, opts, stderr)
+	}
+}
+
+// parseArgs accepts flags before and after the subcommand.
+func parseArgs(args []string) (string, options, error) {
+	var o options
+	fs := flag.NewFlagSet("brief", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.config, "config", "", "")
+	fs.StringVar(&o.db, "db", "", "")
+	fs.StringVar(&o.log, "log", "", "")
+	if err := fs.Parse(args); err != nil {
+		return "", o, err
+	}
+	cmd := ""
+	if fs.NArg() > 0 {
+		cmd = fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return "", o, err
+		}
+		if fs.NArg() > 0 {
+			return "", o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		}
+	}
+	switch cmd {
+	case "", "refresh", "version", "help":
+		return cmd, o, nil
+	}
+	return "", o, fmt.Errorf("unknown command %q", cmd)
+}
+
+// setup loads (or first writes) the dotfile, opens the store and syncs the feed list.
+func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Store, error) {
+	cpath, err := configPath(o.config)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	wrote, err := ensureConfig(cpath)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	if wrote {
+		fmt.Fprintf(stderr, "brief: wrote a starter config with a few news feeds to %s — edit it to add your own\n", cpath)
+	}
+	cfg, err := loadConfig(cpath)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	dpath, err := dbPath(o.db)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	st, err := store.Open(ctx, dpath)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	specs := make([]store.FeedSpec, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		specs[i] = store.FeedSpec{URL: f.URL, Title: f.Title, Tags: f.Tags}
+	}
+	if err := st.SyncFeeds(ctx, specs); err != nil {
+		_ = st.Close()
+		return Config{}, nil, err
+	}
+	return cfg, st, nil
+}
+
+func newClient(cfg Config) *feed.Client {
+	return feed.NewClient(feed.Options{
+		Timeout:     cfg.Timeout.Duration,
+		UserAgent:   "brief/" + appVersion(),
+		Concurrency: cfg.Concurrency,
+		PerHost:     cfg.PerHost,
+	})
+}
+
+func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
+	cfg, st, err := setup(ctx, o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return 1
+	}
+	defer closeStore(st, stderr)
+	sum, err := st.Refresh(ctx, newClient(cfg), nil, nil)
+	for _, fe := range sum.Errors {
+		fmt.Fprintf(stderr, "brief: %s (%s): %s\n", fe.Title, fe.URL, fe.Error)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return 1
+	}
+	line := fmt.Sprintf("%d feeds, %d new articles, %d failed", sum.Feeds, sum.New, sum.Failed)
+	if sum.Skipped > 0 {
+		line += fmt.Sprintf(", %d skipped (server asked to wait)", sum.Skipped)
+	}
+	fmt.Fprintln(stdout, line)
+	return 0
+}
+
+func runReader(ctx context.Context, o options, stderr io.Writer) int {
+	cfg, st, err := setup(ctx, o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return 1
+	}
+	defer closeStore(st, stderr)
+
+	if o.log != "" {
+		f, err := tea.LogToFile(o.log, "brief")
+		if err != nil {
+			fmt.Fprintf(stderr, "brief: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+	}
+
+	noColor := os.Getenv("NO_COLOR") != ""
+	dark := true
+	switch cfg.Theme {
+	case "dark":
+	case "light":
+		dark = false
+	default:
+		// Asked once, before the program owns the terminal.
+		dark = lipgloss.HasDarkBackground()
+	}
+	style := "light"
+	if dark {
+		style = "dark"
+	}
+	switch {
+	case noColor:
+		style = "notty"
+	case cfg.Theme != "auto" && cfg.Theme != "dark" && cfg.Theme != "light":
+		style = cfg.Theme // a glamour JSON style file
+	}
+
+	m := ui.New(ui.Options{
+		Store:           st,
+		Client:          newClient(cfg),
+		RefreshOnStart:  cfg.RefreshOnStart,
+		RefreshInterval: cfg.RefreshInterval.Duration,
+		Dark:            dark,
+		NoColor:         noColor,
+		GlamourStyle:    style,
+		OpenURL:         opener(cfg.Browser),
+		Version:         appVersion(),
+	})
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func closeStore(st *store.Store, stderr io.Writer) {
+	if err := st.Close(); err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+	}
+}

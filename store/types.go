@@ -1,0 +1,105 @@
+package store
+
+import (
+	"errors"
+	"time"
+
+	"github.com/brief-reader/brief/feed"
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// FeedSpec is one feed as the dotfile lists it.
+type FeedSpec struct {
+	URL   string
+	Title string // optional override of the feed's own title
+	Tags  []string
+}
+
+// Feed is a feed of the dotfile with its fetch state and counts.
+type Feed struct {
+	ID           int64
+	URL          string
+	Title        string // the dotfile's title, else the feed's own, else the URL
+	SiteURL      string
+	Tags         []string
+	ETag         string
+	LastModified string
+	LastFetched  time.Time // last successful fetch (200 or 304)
+	LastError    string    // empty when the last fetch succeeded
+	LastErrorAt  time.Time
+	RetryAfter   time.Time // do not fetch before this
+	Unread       int
+	Total        int
+}
+
+// Filter selects the articles of a list. The zero Filter is every article of every active feed.
+type Filter struct {
+	FeedID  int64  // 0: all active feeds
+	Tag     string // "": any tag
+	Unread  bool   // only unread
+	Starred bool   // only starred
+	Query   string // full-text query over titles and text ("": none)
+}
+
+// ArticleRow is what the list shows of an article: no body.
+type ArticleRow struct {
+	ID        int64
+	FeedID    int64 // 0 for a linked page (fetched in reader mode, in no feed)
+	FeedTitle string
+	Title     string
+	URL       string
+	Published time.Time // published, else updated, else first seen
+	Read      bool
+	Starred   bool
+}
+
+// Article is one article with its body and links.
+type Article struct {
+	ArticleRow
+	Author     string
+	Markdown   string
+	Links      []feed.Link
+	LinkedFrom int64 // for a linked page: the article it was first reached from (0 otherwise)
+}
+
+// FeedError is one failing feed, for the errors view.
+type FeedError struct {
+	FeedID     int64
+	URL        string
+	Title      string
+	Error      string
+	At         time.Time
+	RetryAfter time.Time
+}
+
+// Progress reports a refresh under way.
+type Progress struct {
+	Total   int // feeds to refresh
+	Done    int // feeds finished (fetched, not modified, failed or skipped)
+	Failed  int
+	New     int    // new articles stored so far
+	Current string // URL of the feed that just finished ("" at the start)
+}
+
+// Summary is the outcome of a refresh.
+type Summary struct {
+	Feeds   int
+	New     int
+	Failed  int
+	Skipped int         // feeds not fetched because of Retry-After
+	Errors  []FeedError // one per failed feed
+	Elapsed time.Duration
+
+	// SkippedFeeds are the feeds not fetched because of Retry-After, with
+	// their last error (ending "(retry after …)") and RetryAfter.
+	SkippedFeeds []FeedError
+}
+
+// Counts are the totals of the three fixed lists, over active feeds.
+type Counts struct {
+	All     int
+	Unread  int
+	Starred int
+}

@@ -1,0 +1,527 @@
+package feed
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gogs/chardet"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+)
+
+// This file turns a feed body in any character encoding into UTF-8, the way a
+// browser or Python's feedparser decides:
+//
+//  1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) wins;
+//  2. then the pattern of zero bytes around the first characters, which gives
+//     UTF-16 and UTF-32 away without a mark (XML 1.0, appendix F);
+//  3. then the charset of the HTTP Content-Type, which overrides the XML
+//     prolog (RFC 3023/7303). A text/xml type without a charset does not mean
+//     US-ASCII here (RFC 7303 dropped that rule, and no feed means it): the
+//     prolog decides;
+//  4. then the encoding in the XML prolog;
+//  5. then, with nothing (usable) declared: UTF-8 when the bytes are valid
+//     UTF-8 (JSON Feed is always UTF-8), else a statistical guess for
+//     Cyrillic and CJK text, else windows-1252.
+//
+// A declaration is not trusted blindly: a legacy charset declared for bytes
+// that are valid UTF-8 with non-ASCII characters is a mislabelled UTF-8 feed;
+// UTF-8 declared for bytes that are not UTF-8 gives way to the next
+// declaration; UTF-16/32 declared for bytes without the zero bytes of those
+// encodings is ignored; unknown labels are ignored. WHATWG labels are used, so
+// ISO-8859-1 and US-ASCII decode as windows-1252 and gb2312 as GBK.
+
+// wideEncoding is a UTF-16 or UTF-32 variant with its WHATWG-style name.
+type wideEncoding struct {
+	name string
+	enc  encoding.Encoding
+}
+
+var (
+	utf16LE = wideEncoding{"utf-16le", unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)}
+	utf16BE = wideEncoding{"utf-16be", unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)}
+	utf32LE = wideEncoding{"utf-32le", utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM)}
+	utf32BE = wideEncoding{"utf-32be", utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM)}
+)
+
+// toUTF8 returns body decoded to valid UTF-8 (without a byte-order mark) and
+// the name of the charset it was read as.
+func toUTF8(body []byte, contentType string) ([]byte, string) {
+	if w, n := bomEncoding(body); n > 0 {
+		if w.enc == nil { // UTF-8 BOM
+			return repairUTF8(body[n:]), "utf-8"
+		}
+		return decodeWith(w.enc, body[n:]), w.name
+	}
+	if w, ok := sniffWide(body); ok {
+		return decodeWith(w.enc, body), w.name
+	}
+	for _, label := range []string{httpCharset(contentType), prologEncoding(body)} {
+		if out, name, ok := decodeDeclared(body, label); ok {
+			return out, name
+		}
+	}
+	if utf8.Valid(body) || mostlyUTF8(body) {
+		return repairUTF8(body), "utf-8"
+	}
+	if enc, name := guessCharset(body); enc != nil {
+		return decodeWith(enc, body), name
+	}
+	return decodeWith(charmap.Windows1252, body), "windows-1252"
+}
+
+// decodeDeclared decodes body as the declared charset label when that
+// declaration is usable for these bytes (see the rules above).
+func decodeDeclared(body []byte, label string) ([]byte, string, bool) {
+	label = strings.ToLower(strings.Trim(label, " \t\"'"))
+	if label == "" {
+		return nil, "", false
+	}
+	if isWideLabel(label) {
+		return nil, "", false // real UTF-16/32 was caught by sniffWide
+	}
+	enc, name := lookupCharset(label)
+	switch {
+	case enc == nil:
+		return nil, "", false
+	case name == "utf-8":
+		if !utf8.Valid(body) {
+			return nil, "", false // let the next declaration (or the guess) speak
+		}
+		return body, name, true
+	case utf8.Valid(body) && hasNonASCII(body):
+		return body, "utf-8", true // mislabelled UTF-8
+	}
+	return decodeWith(enc, body), name, true
+}
+
+// lookupCharset finds the encoding for a charset label, or nil.
+func lookupCharset(label string) (encoding.Encoding, string) {
+	if label == "utf8" || label == "utf-8" || label == "unicode-1-1-utf-8" {
+		return encoding.Nop, "utf-8"
+	}
+	if enc, err := htmlindex.Get(label); err == nil {
+		name, err := htmlindex.Name(enc)
+		if err != nil || name == "replacement" {
+			return nil, ""
+		}
+		if name == "utf-8" {
+			return encoding.Nop, name
+		}
+		return enc, name
+	}
+	if enc, err := ianaindex.IANA.Encoding(label); err == nil && enc != nil {
+		name, err := ianaindex.IANA.Name(enc)
+		if err != nil {
+			name = label
+		}
+		return enc, strings.ToLower(name)
+	}
+	return nil, ""
+}
+
+// isWideLabel reports whether label names a UTF-16 or UTF-32 variant.
+func isWideLabel(label string) bool {
+	l := strings.NewReplacer("-", "", "_", "").Replace(label)
+	for _, p := range []string{"utf16", "utf32", "ucs2", "ucs4", "u16", "u32", "unicode"} {
+		if strings.HasPrefix(l, p) && l != "unicode11utf8" {
+			return true
+		}
+	}
+	return false
+}
+
+// bomEncoding recognises a byte-order mark and returns the encoding it names
+// (enc nil for UTF-8) and its length, or n == 0.
+func bomEncoding(b []byte) (wideEncoding, int) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return wideEncoding{name: "utf-8"}, 3
+	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}):
+		return utf32BE, 4
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}):
+		return utf32LE, 4
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return utf16BE, 2
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return utf16LE, 2
+	}
+	return wideEncoding{}, 0
+}
+
+// sniffWide recognises UTF-16 and UTF-32 without a byte-order mark from the
+// zero bytes around the first (ASCII) character, such as '<' or '{'.
+func sniffWide(b []byte) (wideEncoding, bool) {
+	if len(b) < 4 {
+		return wideEncoding{}, false
+	}
+	z := [4]bool{b[0] == 0, b[1] == 0, b[2] == 0, b[3] == 0}
+	switch z {
+	case [4]bool{true, true, true, false}:
+		return utf32BE, true
+	case [4]bool{false, true, true, true}:
+		return utf32LE, true
+	case [4]bool{true, false, true, false}:
+		return utf16BE, true
+	case [4]bool{false, true, false, true}:
+		return utf16LE, true
+	}
+	return wideEncoding{}, false
+}
+
+// httpCharset returns the charset parameter of a Content-Type header value,
+// tolerating the quoting and spacing real servers send (charset= 'us-ascii').
+func httpCharset(contentType string) string {
+	params := strings.Split(contentType, ";")
+	for _, p := range params[1:] {
+		k, v, ok := strings.Cut(p, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "charset") {
+			return strings.Trim(v, " \t\"'")
+		}
+	}
+	return ""
+}
+
+// prologEncoding returns the encoding declared in the XML declaration at the
+// start of b (after any white space), or "".
+func prologEncoding(b []byte) string {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if !bytes.HasPrefix(b, []byte("<?xml")) {
+		return ""
+	}
+	end := bytes.Index(b, []byte("?>"))
+	if end < 0 || end > 512 {
+		return ""
+	}
+	decl := b[:end]
+	i := bytes.Index(decl, []byte("encoding"))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '=' {
+		return ""
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+		return ""
+	}
+	q := rest[0]
+	rest = rest[1:]
+	j := bytes.IndexByte(rest, q)
+	if j < 0 {
+		return ""
+	}
+	return string(rest[:j])
+}
+
+// decodeWith decodes b with enc; bytes enc cannot decode become U+FFFD.
+func decodeWith(enc encoding.Encoding, b []byte) []byte {
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return repairUTF8(b)
+	}
+	return bytes.TrimPrefix(repairUTF8(out), []byte("\uFEFF"))
+}
+
+// repairUTF8 returns b with every byte that is not part of valid UTF-8 read
+// as windows-1252 instead (a feed that mixes UTF-8 with Latin-1 keeps its
+// "España"). Valid input is returned as it is.
+func repairUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+len(b)/8)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, charmap.Windows1252.DecodeByte(b[0]))
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return out
+}
+
+// mostlyUTF8 reports whether b, which is not valid UTF-8, still holds more
+// valid multi-byte UTF-8 sequences than stray bytes: a UTF-8 feed with a few
+// bytes of something else pasted in.
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			invalid++
+		case size > 1:
+			valid++
+		}
+		b = b[size:]
+	}
+	return valid > invalid
+}
+
+// hasNonASCII reports whether b holds any byte outside ASCII.
+func hasNonASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// guessCharset asks a statistical detector which legacy charset undeclared,
+// non-UTF-8 bytes are in. Only confident answers for scripts that
+// windows-1252 would turn into mojibake (Cyrillic, Greek, CJK …) are taken;
+// everything else is left to the windows-1252 fallback.
+func guessCharset(body []byte) (encoding.Encoding, string) {
+	const sample = 64 << 10
+	if len(body) > sample {
+		body = body[:sample]
+	}
+	res, err := chardet.NewTextDetector().DetectBest(body)
+	if err != nil || res == nil || res.Confidence < 50 {
+		return nil, ""
+	}
+	switch strings.ToLower(res.Charset) {
+	case "iso-8859-1", "windows-1252", "iso-8859-2", "windows-1250", "iso-8859-9", "utf-8":
+		return nil, ""
+	}
+	enc, name := lookupCharset(strings.ToLower(res.Charset))
+	if enc == nil || name == "utf-8" {
+		return nil, ""
+	}
+	return enc, name
+}
+
+// c1Windows1252 maps the C1 control characters U+0080–U+009F to the
+// characters windows-1252 puts at those bytes; 0 means undefined there.
+var c1Windows1252 = func() [32]rune {
+	var t [32]rune
+	for i := range t {
+		r := charmap.Windows1252.DecodeByte(byte(0x80 + i))
+		if r != utf8.RuneError && r >= 0xA0 {
+			t[i] = r
+		}
+	}
+	return t
+}()
+
+// continuationByte maps each character that windows-1252 (or ISO-8859-1,
+// for C1 controls) writes as a byte 0x80–0xBF to that byte: the characters
+// that UTF-8 continuation bytes turn into when UTF-8 is misread.
+var continuationByte = func() map[rune]byte {
+	m := make(map[rune]byte, 0x60)
+	for b := 0x80; b <= 0xBF; b++ {
+		m[rune(b)] = byte(b)
+		m[charmap.Windows1252.DecodeByte(byte(b))] = byte(b)
+	}
+	return m
+}()
+
+// repairText repairs the mojibake that UTF-8 read as windows-1252 or
+// ISO-8859-1 leaves, where it cannot be real text: "Ã©" → "é", "Â " → a
+// no-break space, "â€™" → "’", "â€¦" → "…" (two-byte sequences led by Ã or
+// Â, and three-byte sequences led by â that spell punctuation and symbols
+// U+2000–U+21FF). It also turns C1 control characters, which no real text
+// contains, into the windows-1252 characters they stand for ("don\u0092t" →
+// "don’t"), except CSI (U+009B) and those windows-1252 leaves undefined
+// (such as OSC, U+009D): they are left for CleanText, which removes the
+// whole escape sequence they start. Other text is returned as it is.
+func repairText(s string) string {
+	if !mayNeedRepair(s) {
+		return s
+	}
+	runes := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		if n, fixed := misreadUTF8(runes[i:]); n > 0 {
+			b.WriteRune(fixed)
+			i += n - 1
+			continue
+		}
+		if r >= 0x80 && r <= 0x9F && r != 0x9B {
+			if m := c1Windows1252[r-0x80]; m != 0 {
+				b.WriteRune(m)
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// misreadUTF8 recognises, at the start of rs, one UTF-8 sequence that was
+// misread as windows-1252 and returns how many runes it spans and what it
+// should have been; n is 0 when there is none.
+func misreadUTF8(rs []rune) (n int, fixed rune) {
+	var lead byte
+	switch rs[0] {
+	case 'Ã':
+		lead, n = 0xC3, 2
+	case 'Â':
+		lead, n = 0xC2, 2
+	case 'â':
+		lead, n = 0xE2, 3
+	default:
+		return 0, 0
+	}
+	if len(rs) < n {
+		return 0, 0
+	}
+	seq := []byte{lead}
+	for _, r := range rs[1:n] {
+		c, ok := continuationByte[r]
+		if !ok {
+			return 0, 0
+		}
+		seq = append(seq, c)
+	}
+	fixed, size := utf8.DecodeRune(seq)
+	switch {
+	case size != n, fixed >= 0x80 && fixed <= 0x9F:
+		return 0, 0
+	case n == 3 && (fixed < 0x2000 || fixed > 0x21FF):
+		return 0, 0
+	}
+	return n, fixed
+}
+
+// mayNeedRepair reports whether s contains Ã, Â, â (C3 83, C3 82, C3 A2 in
+// UTF-8) or a C1 control (C2 80 – C2 9F): what repairText looks for.
+func mayNeedRepair(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i] {
+		case 0xC3:
+			if c := s[i+1]; c == 0x83 || c == 0x82 || c == 0xA2 {
+				return true
+			}
+		case 0xC2:
+			if c := s[i+1]; c >= 0x80 && c <= 0x9F {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// controlStandIn is the first of 32 private-use characters that stand in for
+// the C0 control characters while a feed goes through the XML decoder, which
+// refuses controls (a single ESC would make it give up on the whole feed).
+// restoreControls turns them back so that CleanText sees, and removes,
+// complete escape sequences rather than leaving "[2J" behind.
+const controlStandIn = 0xF700
+
+// xmlSafe rewrites what makes the XML decoder give up on a whole feed
+// although only a character is wrong: raw C0 control characters other than
+// tab and newline, and character references to them (&#27;), become their
+// stand-ins (see controlStandIn); U+FFFE, U+FFFF and references to those,
+// to surrogates or beyond Unicode are removed. doc is returned unchanged
+// (not copied) when it is clean.
+func xmlSafe(doc []byte) []byte {
+	var out []byte // nil until the first change
+	for i := 0; i < len(doc); {
+		c := doc[i]
+		n, standIn := 0, rune(-1) // bytes to replace at i, and by what
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+			n, standIn = 1, controlStandIn+rune(c)
+		case c == 0xEF && i+2 < len(doc) && doc[i+1] == 0xBF && (doc[i+2] == 0xBE || doc[i+2] == 0xBF):
+			n = 3
+		case c == '&' && i+1 < len(doc) && doc[i+1] == '#':
+			if r, size := charRef(doc[i:]); size > 0 && !xmlChar(r) {
+				n = size
+				if r >= 0 && r < 0x20 {
+					standIn = controlStandIn + r
+				}
+			}
+		}
+		if n == 0 {
+			if out != nil {
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(doc)+16)
+			out = append(out, doc[:i]...)
+		}
+		if standIn >= 0 {
+			out = utf8.AppendRune(out, standIn)
+		}
+		i += n
+	}
+	if out == nil {
+		return doc
+	}
+	return out
+}
+
+// restoreControls turns the stand-ins xmlSafe put into a feed back into the
+// control characters they stand for.
+func restoreControls(s string) string {
+	// The stand-ins U+F700–U+F71F are EF 9C 80 – EF 9C 9F in UTF-8.
+	if !strings.Contains(s, "\xef\x9c") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= controlStandIn && r < controlStandIn+0x20 {
+			return r - controlStandIn
+		}
+		return r
+	}, s)
+}
+
+// charRef parses the character reference (&#NN; or &#xHH;) at the start of
+// b and returns its value and length, or size 0.
+func charRef(b []byte) (rune, int) {
+	i, base := 2, 10
+	if i < len(b) && (b[i] == 'x' || b[i] == 'X') {
+		i, base = 3, 16
+	}
+	start := i
+	var v int64
+	for ; i < len(b) && i-start < 12; i++ {
+		d := hexDigit(b[i])
+		if d < 0 || d >= base {
+			break
+		}
+		v = v*int64(base) + int64(d)
+	}
+	if i == start || i >= len(b) || b[i] != ';' {
+		return 0, 0
+	}
+	if v > 0x10FFFF {
+		v = -1
+	}
+	return rune(v), i + 1
+}
+
+// hexDigit returns the value of the hex digit c, or -1.
+func hexDigit(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// xmlChar reports whether r may appear in an XML 1.0 document.
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}

@@ -1,0 +1,472 @@
+package feed
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/brief-reader/brief/internal/feedtest"
+)
+
+// faultCase is one network fault: setup returns the URL to fetch and the
+// exact message the user must see.
+type faultCase struct {
+	name   string
+	setup  func(t *testing.T, c *Client) (rawURL, wantMsg string)
+	opts   Options
+	wantIs error
+}
+
+func TestFetchNetworkFaults(t *testing.T) {
+	tests := []faultCase{
+		{
+			name:   "connection refused",
+			wantIs: ErrConnRefused,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				addr := feedtest.ClosedAddr(t)
+				return "http://" + addr + "/feed.xml", "feed: connection refused by " + addr + " (is the server down?)"
+			},
+		},
+		{
+			name:   "DNS failure",
+			wantIs: ErrNoSuchHost,
+			opts:   Options{Timeout: 5 * time.Second},
+			setup: func(t *testing.T, c *Client) (string, string) {
+				return "http://brief-test.invalid/feed.xml", "feed: no such host: brief-test.invalid"
+			},
+		},
+		{
+			name:   "TLS self-signed",
+			wantIs: ErrTLS,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := tlsServer(t, nil)
+				return srv.URL + "/feed.xml", "feed: TLS certificate problem: signed by an unknown authority (self-signed?)"
+			},
+		},
+		{
+			name:   "TLS expired",
+			wantIs: ErrTLS,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				cert := expiredCert(t)
+				srv := tlsServer(t, &cert)
+				trust(t, c, srv.Certificate())
+				return srv.URL + "/feed.xml", "feed: TLS certificate problem: expired on 2020-01-02"
+			},
+		},
+		{
+			name:   "TLS wrong host",
+			wantIs: ErrTLS,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := tlsServer(t, nil)
+				trust(t, c, srv.Certificate())
+				_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return "https://localhost:" + port + "/feed.xml",
+					"feed: TLS certificate problem: certificate is valid for example.com, *.example.com, not localhost"
+			},
+		},
+		{
+			name:   "TLS to a plain HTTP server",
+			wantIs: ErrTLS,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				return strings.Replace(srv.URL("/feed.xml"), "http://", "https://", 1),
+					"feed: TLS handshake failed: the server does not speak TLS (try http://)"
+			},
+		},
+		{
+			name:   "HTTP server never answers",
+			wantIs: ErrTimeout,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				srv.Handle("/feed.xml", feedtest.Hang())
+				return srv.URL("/feed.xml"), "feed: no answer within 300ms"
+			},
+		},
+		{
+			name:   "TCP server never answers",
+			wantIs: ErrTimeout,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				return "http://" + feedtest.SilentAddr(t) + "/feed.xml", "feed: no answer within 300ms"
+			},
+		},
+		{
+			name:   "TLS server never answers",
+			wantIs: ErrTimeout,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				return "https://" + feedtest.SilentAddr(t) + "/feed.xml", "feed: no answer within 300ms"
+			},
+		},
+		{
+			name:   "drip one byte a second",
+			wantIs: ErrTimeout,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				body := feedtest.RSS("Slow", srv.URL(""), feedtest.Generate(srv.URL(""), 1, 3))
+				srv.Handle("/feed.xml", feedtest.Drip(body, "application/rss+xml", time.Second))
+				return srv.URL("/feed.xml"), "feed: response not complete within 300ms (server too slow)"
+			},
+		},
+		{
+			name:   "redirect loop",
+			wantIs: ErrRedirectLoop,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				srv.Handle("/a", feedtest.Redirect("/b"))
+				srv.Handle("/b", feedtest.Redirect("/a"))
+				return srv.URL("/a"), "feed: redirect loop: " + srv.URL("/a") + " → " + srv.URL("/b") + " → " + srv.URL("/a")
+			},
+		},
+		{
+			name:   "redirect to itself",
+			wantIs: ErrRedirectLoop,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				srv.Handle("/a", feedtest.Redirect("/a"))
+				return srv.URL("/a"), "feed: redirect loop: " + srv.URL("/a") + " → " + srv.URL("/a")
+			},
+		},
+		{
+			name:   "redirect chain longer than the cap",
+			wantIs: ErrTooManyRedirects,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := redirectChain(t, 6)
+				return srv.URL("/r0"), "feed: too many redirects (more than 5)"
+			},
+		},
+		{
+			name:   "redirect chain longer than a lower cap",
+			wantIs: ErrTooManyRedirects,
+			opts:   Options{MaxRedirects: 2},
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := redirectChain(t, 3)
+				return srv.URL("/r0"), "feed: too many redirects (more than 2)"
+			},
+		},
+		{
+			name:   "redirect to a file: URL",
+			wantIs: ErrBadRedirect,
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				srv.Handle("/feed.xml", feedtest.Redirect("file:///etc/passwd"))
+				return srv.URL("/feed.xml"), "feed: refusing redirect to a file: URL (only http and https are followed)"
+			},
+		},
+		{
+			name:   "body over the cap with Content-Length",
+			wantIs: ErrTooLarge,
+			opts:   Options{MaxBodySize: 1 << 10},
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				srv.Set("/feed.xml", feedtest.RSS("Big", srv.URL(""), feedtest.Generate(srv.URL(""), 1, 20)), "")
+				return srv.URL("/feed.xml"), "feed: response larger than 1 KiB"
+			},
+		},
+		{
+			name:   "body over the cap, chunked",
+			wantIs: ErrTooLarge,
+			opts:   Options{MaxBodySize: 1 << 10},
+			setup: func(t *testing.T, c *Client) (string, string) {
+				srv := feedtest.New(t)
+				srv.Handle("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/rss+xml")
+					for range 8 {
+						if _, err := w.Write([]byte(strings.Repeat("x", 512))); err != nil {
+							return
+						}
+						w.(http.Flusher).Flush()
+					}
+				})
+				return srv.URL("/feed.xml"), "feed: response larger than 1 KiB"
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newTestClient(t, tt.opts)
+			rawURL, want := tt.setup(t, c)
+			start := time.Now()
+			res := c.Fetch(context.Background(), Request{URL: rawURL})
+			elapsed := time.Since(start)
+			if !errors.Is(res.Err, tt.wantIs) {
+				t.Fatalf("got %v, want %v", res.Err, tt.wantIs)
+			}
+			if got := res.Err.Error(); got != want {
+				t.Errorf("message: got %q, want %q", got, want)
+			}
+			var ne *NetError
+			if !errors.As(res.Err, &ne) {
+				t.Errorf("got %T, want a *NetError", res.Err)
+			}
+			if res.Feed != nil || res.NotModified {
+				t.Errorf("got Feed=%v NotModified=%v, want neither", res.Feed, res.NotModified)
+			}
+			if limit := c.opts.Timeout + 2*time.Second; elapsed > limit {
+				t.Errorf("took %v, want at most %v", elapsed, limit)
+			}
+		})
+	}
+}
+
+func TestFetchTLSErrorsUnwrap(t *testing.T) {
+	srv := tlsServer(t, nil)
+	res := newTestClient(t, Options{}).Fetch(context.Background(), Request{URL: srv.URL + "/feed.xml"})
+	var ua x509.UnknownAuthorityError
+	if !errors.As(res.Err, &ua) {
+		t.Errorf("got %v, want it to wrap x509.UnknownAuthorityError", res.Err)
+	}
+}
+
+func TestFetchTrustedTLS(t *testing.T) {
+	body := feedtest.RSS("Secure", "https://example.org", feedtest.Generate("https://example.org", 1, 2))
+	srv := tlsServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		_, _ = w.Write(body)
+	})
+	c := newTestClient(t, Options{})
+	trust(t, c, srv.Certificate())
+	res := c.Fetch(context.Background(), Request{URL: srv.URL + "/feed.xml"})
+	if res.Err != nil || res.Feed == nil || len(res.Feed.Items) != 2 {
+		t.Fatalf("got Err=%v Feed=%v, want 2 items", res.Err, res.Feed)
+	}
+}
+
+func TestFetchRedirectChainWithinCap(t *testing.T) {
+	srv := redirectChain(t, 5)
+	res := newTestClient(t, Options{}).Fetch(context.Background(), Request{URL: srv.URL("/r0")})
+	if res.Err != nil || res.Feed == nil {
+		t.Fatalf("5 redirects: got %v, want the feed", res.Err)
+	}
+}
+
+func TestFetchHTTPStatuses(t *testing.T) {
+	tests := []struct {
+		status int
+		want   string
+	}{
+		{404, "feed: not found (HTTP 404)"},
+		{410, "feed: gone (HTTP 410): the feed was removed; delete it from your config"},
+		{401, "feed: login required (HTTP 401)"},
+		{403, "feed: access denied (HTTP 403)"},
+		{400, "feed: request refused (HTTP 400)"},
+		{500, "feed: server error (HTTP 500)"},
+		{502, "feed: server error (HTTP 502)"},
+		{504, "feed: server error (HTTP 504)"},
+	}
+	srv := feedtest.New(t)
+	c := newTestClient(t, Options{})
+	for _, tt := range tests {
+		path := fmt.Sprintf("/status/%d", tt.status)
+		srv.Handle(path, feedtest.Status(tt.status))
+		res := c.Fetch(context.Background(), Request{URL: srv.URL(path)})
+		var he *HTTPError
+		if !errors.As(res.Err, &he) || he.Status != tt.status {
+			t.Errorf("HTTP %d: got %v, want an *HTTPError with that status", tt.status, res.Err)
+			continue
+		}
+		if got := res.Err.Error(); got != tt.want {
+			t.Errorf("HTTP %d: got %q, want %q", tt.status, got, tt.want)
+		}
+		if !res.RetryAfter.IsZero() {
+			t.Errorf("HTTP %d: got RetryAfter %v, want zero", tt.status, res.RetryAfter)
+		}
+	}
+}
+
+func TestFetchRetryAfter(t *testing.T) {
+	date := time.Now().Add(3 * time.Hour).UTC().Truncate(time.Second)
+	tests := []struct {
+		name    string
+		status  int
+		header  []string
+		want    time.Time // zero: about now + wantIn
+		wantIn  time.Duration
+		wantMsg string
+	}{
+		{"429 seconds", 429, []string{"Retry-After", "120"}, time.Time{}, 2 * time.Minute, "feed: too many requests (HTTP 429): not trying again before "},
+		{"429 date", 429, []string{"Retry-After", date.Format(http.TimeFormat)}, date, 0, "feed: too many requests (HTTP 429): not trying again before "},
+		{"429 without header", 429, nil, time.Time{}, time.Hour, "feed: too many requests (HTTP 429): not trying again before "},
+		{"503 seconds", 503, []string{"Retry-After", "600"}, time.Time{}, 10 * time.Minute, "feed: service unavailable (HTTP 503): not trying again before "},
+		{"503 date", 503, []string{"Retry-After", date.Format(http.TimeFormat)}, date, 0, "feed: service unavailable (HTTP 503): not trying again before "},
+		{"503 without header", 503, nil, time.Time{}, 10 * time.Minute, "feed: service unavailable (HTTP 503): not trying again before "},
+	}
+	srv := feedtest.New(t)
+	c := newTestClient(t, Options{})
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := fmt.Sprintf("/limited/%d", i)
+			srv.Handle(path, feedtest.Status(tt.status, tt.header...))
+			before := time.Now()
+			res := c.Fetch(context.Background(), Request{URL: srv.URL(path)})
+			var he *HTTPError
+			if !errors.As(res.Err, &he) || he.Status != tt.status {
+				t.Fatalf("got %v, want an *HTTPError %d", res.Err, tt.status)
+			}
+			if !he.RetryAfter.Equal(res.RetryAfter) {
+				t.Errorf("HTTPError.RetryAfter %v != Result.RetryAfter %v", he.RetryAfter, res.RetryAfter)
+			}
+			if tt.want.IsZero() {
+				lo, hi := before.Add(tt.wantIn), time.Now().Add(tt.wantIn)
+				if res.RetryAfter.Before(lo.Add(-time.Second)) || res.RetryAfter.After(hi.Add(time.Second)) {
+					t.Errorf("RetryAfter: got %v, want about now+%v", res.RetryAfter, tt.wantIn)
+				}
+			} else if !res.RetryAfter.Equal(tt.want) {
+				t.Errorf("RetryAfter: got %v, want %v", res.RetryAfter, tt.want)
+			}
+			want := tt.wantMsg + res.RetryAfter.Local().Format("2006-01-02 15:04:05 MST")
+			if got := res.Err.Error(); got != want {
+				t.Errorf("message: got %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestFetchGzipBomb(t *testing.T) {
+	srv := feedtest.New(t)
+	srv.Handle("/bomb.xml", feedtest.GzipBomb(1<<30, "application/rss+xml"))
+	c := newTestClient(t, Options{Timeout: 20 * time.Second})
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	res := c.Fetch(context.Background(), Request{URL: srv.URL("/bomb.xml")})
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+
+	if !errors.Is(res.Err, ErrTooLarge) {
+		t.Fatalf("got %v, want ErrTooLarge", res.Err)
+	}
+	if got, want := res.Err.Error(), "feed: response larger than 16 MiB"; got != want {
+		t.Errorf("message: got %q, want %q", got, want)
+	}
+	if elapsed > 10*time.Second {
+		t.Errorf("took %v, want the bomb aborted at the cap quickly", elapsed)
+	}
+	// Reading the whole 1 GiB would allocate well over 1 GiB; the cap keeps
+	// it to a few copies of 16 MiB (buffer growth, server and client both).
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 160<<20 {
+		t.Errorf("allocated %d MiB, want the memory bounded by the 16 MiB cap", alloc>>20)
+	}
+	t.Logf("gzip bomb aborted after %v, %d MiB allocated", elapsed, (after.TotalAlloc-before.TotalAlloc)>>20)
+}
+
+func TestFetchNotAFeed(t *testing.T) {
+	srv := feedtest.New(t)
+	srv.Set("/garbage", []byte("this is not a feed, just some text\n"), "text/plain")
+	res := newTestClient(t, Options{}).Fetch(context.Background(), Request{URL: srv.URL("/garbage")})
+	if res.Err == nil || res.Feed != nil {
+		t.Fatalf("got Err=%v Feed=%v, want a parse error", res.Err, res.Feed)
+	}
+	if !strings.HasPrefix(res.Err.Error(), "feed: ") {
+		t.Errorf("message: got %q, want the feed: prefix", res.Err)
+	}
+}
+
+func TestFetchHTMLPageNamesItsFeeds(t *testing.T) {
+	srv := feedtest.New(t)
+	page := `<!doctype html><html><head><title>Example News</title>
+<link rel="alternate" type="application/rss+xml" title="All news" href="/rss/all.xml">
+<link rel="alternate" type="application/atom+xml" title="World" href="` + srv.URL("/atom/world") + `">
+</head><body><h1>Example News</h1><p>Welcome.</p></body></html>`
+	srv.Set("/", []byte(page), "text/html; charset=utf-8")
+	res := newTestClient(t, Options{}).Fetch(context.Background(), Request{URL: srv.URL("/")})
+	if res.Err == nil || res.Feed != nil {
+		t.Fatalf("got Err=%v Feed=%v, want an error naming the feeds", res.Err, res.Feed)
+	}
+	want := []string{srv.URL("/rss/all.xml"), srv.URL("/atom/world")}
+	var nf *NotFeedError
+	if !errors.As(res.Err, &nf) || fmt.Sprint(nf.Alternates) != fmt.Sprint(want) {
+		t.Errorf("got %#v, want a *NotFeedError with Alternates %q", res.Err, want)
+	}
+	for _, u := range want {
+		if !strings.Contains(res.Err.Error(), u) {
+			t.Errorf("message %q: want it to name %s", res.Err, u)
+		}
+	}
+	if !strings.HasPrefix(res.Err.Error(), "feed: ") {
+		t.Errorf("message: got %q, want the feed: prefix", res.Err)
+	}
+}
+
+// redirectChain serves /r0 → /r1 → … → /r<n> and a feed at /r<n>.
+func redirectChain(t *testing.T, n int) *feedtest.Server {
+	t.Helper()
+	srv := feedtest.New(t)
+	for i := range n {
+		srv.Handle(fmt.Sprintf("/r%d", i), feedtest.Redirect(fmt.Sprintf("/r%d", i+1)))
+	}
+	serveFeed(t, srv, fmt.Sprintf("/r%d", n), 1)
+	return srv
+}
+
+// tlsServer starts an HTTPS server with cert (nil: httptest's own, for
+// 127.0.0.1 and example.com, signed by an authority nobody trusts) and h
+// (default: 404), closed when the test ends; handshake errors are not logged.
+func tlsServer(t *testing.T, cert *tls.Certificate, h ...http.HandlerFunc) *httptest.Server {
+	t.Helper()
+	var handler http.Handler = http.NotFoundHandler()
+	if len(h) > 0 {
+		handler = h[0]
+	}
+	srv := httptest.NewUnstartedServer(handler)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	if cert != nil {
+		srv.TLS = &tls.Config{Certificates: []tls.Certificate{*cert}}
+	}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// trust makes c accept certificates signed by cert.
+func trust(t *testing.T, c *Client, cert *x509.Certificate) {
+	t.Helper()
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	c.transport.TLSClientConfig.RootCAs = pool
+}
+
+// expiredCert makes a self-signed certificate for 127.0.0.1 that expired on
+// 2020-01-02.
+func expiredCert(t *testing.T) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "brief expired test"},
+		NotBefore:             time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}

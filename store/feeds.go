@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// SyncFeeds makes the stored feeds match the dotfile: specs are added or
+// updated in their order; feeds no longer listed become inactive (hidden from
+// every list, count and refresh, but their articles and state are kept, and
+// come back if the feed is listed again). Entries with an empty URL are
+// ignored; a URL listed twice keeps its first place.
+func (s *Store) SyncFeeds(ctx context.Context, specs []FeedSpec) (err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap("sync feeds", err)
+	}
+	defer func() {
+		if rerr := ignoreDone(tx.Rollback()); rerr != nil {
+			err = errors.Join(err, s.wrap("sync feeds", rerr))
+		}
+	}()
+	stmt, err := tx.PrepareContext(ctx, `
+INSERT INTO feeds (url, title, tags, position, active) VALUES (?1, ?2, ?3, ?4, 1)
+ON CONFLICT (url) DO UPDATE SET title = excluded.title, tags = excluded.tags, position = excluded.position, active = 1
+WHERE feeds.title IS NOT excluded.title OR feeds.tags IS NOT excluded.tags
+   OR feeds.position IS NOT excluded.position OR feeds.active <> 1`)
+	if err != nil {
+		return s.wrap("sync feeds", err)
+	}
+	defer stmt.Close()
+	seen := map[string]bool{}
+	urls := []string{}
+	for _, spec := range specs {
+		u := strings.TrimSpace(spec.URL)
+		if u == "" || seen[u] {
+			continue
+		}
+		seen[u] = true
+		tags, err := tagsJSON(spec.Tags)
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(ctx, u, strings.TrimSpace(spec.Title), tags, len(urls)); err != nil {
+			return s.wrap("sync feeds", err)
+		}
+		urls = append(urls, u)
+	}
+	list, err := json.Marshal(urls)
+	if err != nil {
+		return fmt.Errorf("store: sync feeds: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE feeds SET active = 0 WHERE active = 1 AND url NOT IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		return s.wrap("sync feeds", err)
+	}
+	return s.wrap("sync feeds", tx.Commit())
+}
+
+// tagsJSON encodes tags (trimmed, empty ones dropped) as a JSON array.
+func tagsJSON(tags []string) (string, error) {
+	clean := make([]string, 0, len(tags))
+	for _, t := range tags {
+		if t = strings.TrimSpace(t); t != "" {
+			clean = append(clean, t)
+		}
+	}
+	b, err := json.Marshal(clean)
+	if err != nil {
+		return "", fmt.Errorf("store: tags: %w", err)
+	}
+	return string(b), nil
+}
+
+// feedTitleSQL is the title shown for feed f: the dotfile's, else the feed's own, else its URL.
+const feedTitleSQL = `coalesce(nullif(f.title, ''), nullif(f.feed_title, ''), f.url)`
+
+// Feeds returns the active feeds in dotfile order, each with its unread and
+// total counts (kept with the feed: see the schema).
+func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
+	rows, err := s.r.QueryContext(ctx, `
+SELECT f.id, f.url, `+feedTitleSQL+`, f.site_url, f.tags, f.etag, f.last_modified,
+       f.last_fetched, f.last_error, f.last_error_at, f.retry_after,
+       f.unread_count, f.total_count
+FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
+	if err != nil {
+		return nil, s.wrap("feeds", err)
+	}
+	defer rows.Close()
+	var feeds []Feed
+	for rows.Next() {
+		var f Feed
+		var tags string
+		var fetched, errAt, retry int64
+		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.SiteURL, &tags, &f.ETag, &f.LastModified,
+			&fetched, &f.LastError, &errAt, &retry, &f.Unread, &f.Total); err != nil {
+			return nil, s.wrap("feeds", err)
+		}
+		if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
+			return nil, fmt.Errorf("store: feeds: tags of %s: %w", f.URL, err)
+		}
+		f.LastFetched, f.LastErrorAt, f.RetryAfter = fromUnix(fetched), fromUnix(errAt), fromUnix(retry)
+		feeds = append(feeds, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("feeds", err)
+	}
+	return feeds, nil
+}
+
+// Counts returns the sizes of the All, Unread and Starred lists.
+func (s *Store) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := s.r.QueryRowContext(ctx, `
+SELECT coalesce(sum(total_count), 0), coalesce(sum(unread_count), 0),
+ (SELECT count(*) FROM articles a WHERE a.starred = 1 AND `+activeFeed+`)
+FROM feeds WHERE active = 1`).
+		Scan(&c.All, &c.Unread, &c.Starred)
+	if err != nil {
+		return Counts{}, s.wrap("counts", err)
+	}
+	return c, nil
+}
+
+// Errors returns the active feeds whose last fetch failed, in dotfile order.
+// A feed waiting for its Retry-After time says until when in Error.
+func (s *Store) Errors(ctx context.Context) ([]FeedError, error) {
+	rows, err := s.r.QueryContext(ctx, `
+SELECT f.id, f.url, `+feedTitleSQL+`, f.last_error, f.last_error_at, f.retry_after
+FROM feeds f WHERE f.active = 1 AND f.last_error <> '' ORDER BY f.position, f.id`)
+	if err != nil {
+		return nil, s.wrap("errors", err)
+	}
+	defer rows.Close()
+	var out []FeedError
+	now := time.Now()
+	for rows.Next() {
+		var e FeedError
+		var at, retry int64
+		if err := rows.Scan(&e.FeedID, &e.URL, &e.Title, &e.Error, &at, &retry); err != nil {
+			return nil, s.wrap("errors", err)
+		}
+		e.At, e.RetryAfter = fromUnix(at), fromUnix(retry)
+		if e.RetryAfter.After(now) {
+			e.Error = withRetryAfter(e.Error, e.RetryAfter)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("errors", err)
+	}
+	return out, nil
+}
+
+// withRetryAfter appends when a feed will be fetched again.
+func withRetryAfter(msg string, t time.Time) string {
+	return msg + " (retry after " + t.Local().Format("2006-01-02 15:04") + ")"
+}

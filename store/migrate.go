@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strconv"
+)
+
+// applicationID marks a brief database in the SQLite header ("brif").
+const applicationID = 0x62726966
+
+// migration is one step of the schema. Steps are append-only: never edit or
+// reorder a released one, add a new one at the end.
+type migration struct {
+	name string
+	sql  string
+}
+
+// migrations is the schema history; the database's user_version is the
+// number of steps applied.
+var migrations = []migration{
+	{name: "initial schema", sql: schemaV1},
+}
+
+const schemaV1 = `
+CREATE TABLE feeds (
+	id            INTEGER PRIMARY KEY,
+	url           TEXT NOT NULL UNIQUE,
+	title         TEXT NOT NULL DEFAULT '',  -- the dotfile's title
+	feed_title    TEXT NOT NULL DEFAULT '',  -- the feed's own title
+	site_url      TEXT NOT NULL DEFAULT '',
+	tags          TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+	position      INTEGER NOT NULL DEFAULT 0, -- order in the dotfile
+	active        INTEGER NOT NULL DEFAULT 1, -- 0: no longer in the dotfile (data kept)
+	etag          TEXT NOT NULL DEFAULT '',
+	last_modified TEXT NOT NULL DEFAULT '',
+	last_fetched  INTEGER NOT NULL DEFAULT 0, -- unix seconds; 0: never
+	last_error    TEXT NOT NULL DEFAULT '',
+	last_error_at INTEGER NOT NULL DEFAULT 0,
+	retry_after   INTEGER NOT NULL DEFAULT 0,
+	-- Article counts: recounted (one aggregate query) after every write of
+	-- the feed's articles, and kept exact by a trigger when read changes.
+	total_count   INTEGER NOT NULL DEFAULT 0,
+	unread_count  INTEGER NOT NULL DEFAULT 0
+);
+
+-- Articles of feeds and linked pages (feed_id NULL, is_page 1): the small
+-- columns a list shows. Bodies live in their own table so that these rows
+-- stay dense and list pages touch few database pages.
+CREATE TABLE articles (
+	id          INTEGER PRIMARY KEY,
+	feed_id     INTEGER REFERENCES feeds(id) ON DELETE CASCADE,
+	read        INTEGER NOT NULL DEFAULT 0,
+	starred     INTEGER NOT NULL DEFAULT 0,
+	is_page     INTEGER NOT NULL DEFAULT 0,
+	sort_date   INTEGER NOT NULL,            -- published, else updated, else first seen
+	first_seen  INTEGER NOT NULL,
+	published   INTEGER NOT NULL DEFAULT 0,
+	updated     INTEGER NOT NULL DEFAULT 0,
+	linked_from INTEGER,                     -- page: the article it was first reached from
+	hash        BLOB,                        -- of everything a refresh may change
+	key         TEXT NOT NULL,
+	title       TEXT NOT NULL DEFAULT '',
+	url         TEXT NOT NULL DEFAULT '',
+	url_norm    TEXT NOT NULL DEFAULT '',
+	guid        TEXT NOT NULL DEFAULT '',
+	author      TEXT NOT NULL DEFAULT '',
+	site_name   TEXT NOT NULL DEFAULT ''
+);
+-- NULL feed_id values are distinct, so pages never collide here.
+CREATE UNIQUE INDEX articles_feed_key ON articles(feed_id, key);
+CREATE UNIQUE INDEX articles_page_url ON articles(url_norm) WHERE is_page = 1;
+CREATE INDEX articles_url_norm ON articles(url_norm);
+-- List orders, newest first (date, then feed, then id): all, unread, starred,
+-- per feed, per feed unread. feed_id in the index lets a list skip rows
+-- (inactive feeds, OFFSET) without reading them.
+CREATE INDEX articles_date ON articles(sort_date, feed_id) WHERE feed_id IS NOT NULL;
+CREATE INDEX articles_unread ON articles(sort_date, feed_id) WHERE read = 0 AND feed_id IS NOT NULL;
+CREATE INDEX articles_starred ON articles(sort_date, feed_id) WHERE starred = 1 AND feed_id IS NOT NULL;
+CREATE INDEX articles_feed_date ON articles(feed_id, sort_date);
+CREATE INDEX articles_feed_unread ON articles(feed_id, sort_date) WHERE read = 0;
+
+CREATE TRIGGER articles_read AFTER UPDATE OF read ON articles
+WHEN new.feed_id IS NOT NULL AND old.read IS NOT new.read BEGIN
+	UPDATE feeds SET unread_count = unread_count + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END) WHERE id = new.feed_id;
+END;
+
+CREATE TABLE bodies (
+	id       INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	markdown TEXT NOT NULL DEFAULT '',
+	text     TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE links (
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	n          INTEGER NOT NULL,
+	text       TEXT NOT NULL DEFAULT '',
+	url        TEXT NOT NULL DEFAULT '',
+	url_norm   TEXT NOT NULL DEFAULT '',
+	read_also  INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (article_id, n)
+) WITHOUT ROWID;
+CREATE INDEX links_url_norm ON links(url_norm);
+
+-- Full-text index over titles and text. Contentless (the text lives in
+-- articles and bodies) with rowid = articles.id; the writer indexes the
+-- articles a transaction inserted or changed in one statement before it
+-- commits (triggers would make FTS5 flush a tiny segment at every statement).
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+	title, text,
+	content = '', contentless_delete = 1,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+`
+
+// identify checks, through a query-only connection that cannot change the
+// file, that path is SQLite, is brief's (or empty), and is not from a newer
+// brief. A missing file is created empty.
+func identify(ctx context.Context, path string) (err error) {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
+	q.Add("_pragma", "query_only(1)")
+	db, err := sql.Open("sqlite", "file://"+u.EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("store: %w", cerr)
+		}
+	}()
+	var tables, appID, version int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return openError(path, err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return openError(path, err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return openError(path, err)
+	}
+	switch {
+	case appID == 0 && version == 0 && tables == 0: // new or empty: ours to fill
+	case appID != applicationID:
+		return foreignDatabase(path)
+	case version > len(migrations):
+		return newerSchema(path, version, len(migrations))
+	}
+	if err := quickCheck(ctx, db, path); err != nil {
+		return err
+	}
+	return nil
+}
+
+// quickCheckMaxBytes bounds the databases Open checks page by page: the check
+// reads the whole file (about 4 ms per MiB), which would slow the start of a
+// large cache; there, corruption is reported by the query that meets it, or
+// by Check. (A variable only so that tests can change it.)
+var quickCheckMaxBytes int64 = 8 << 20
+
+// quickCheck runs PRAGMA quick_check when the file is small enough.
+func quickCheck(ctx context.Context, db *sql.DB, path string) error {
+	var pages, size int64
+	if err := db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		return openError(path, err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+		return openError(path, err)
+	}
+	if pages*size > quickCheckMaxBytes {
+		return nil
+	}
+	var result string
+	if err := db.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&result); err != nil {
+		return openError(path, err)
+	}
+	if result != "ok" {
+		return notDatabase(path, fmt.Errorf("quick_check: %s", result))
+	}
+	return nil
+}
+
+// openError classifies a failure while opening path.
+func openError(path string, err error) error {
+	if c := classify(path, err); c != err {
+		return c
+	}
+	return fmt.Errorf("store: open %s: %w", path, err)
+}
+
+// migrate applies the missing migrations, each in its own transaction. The
+// version is read again inside the transaction, so two processes opening a
+// database at once apply each step once.
+func (s *Store) migrate(ctx context.Context) error {
+	for v := 1; v <= len(migrations); v++ {
+		if err := s.migrateTo(ctx, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrateTo(ctx context.Context, v int) (err error) {
+	var have int
+	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return openError(s.path, err)
+	}
+	if have > len(migrations) {
+		return newerSchema(s.path, have, len(migrations))
+	}
+	if have >= v {
+		return nil
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return openError(s.path, err)
+	}
+	defer func() {
+		if rerr := ignoreDone(tx.Rollback()); rerr != nil {
+			err = errors.Join(err, openError(s.path, rerr))
+		}
+	}()
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return openError(s.path, err)
+	}
+	if have >= v {
+		return nil
+	}
+	m := migrations[v-1]
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return openError(s.path, fmt.Errorf("migration %d (%s): %w", v, m.name, err))
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", v, applicationID)); err != nil {
+		return openError(s.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return openError(s.path, err)
+	}
+	return nil
+}
+
+// ignoreDone drops the error of a rollback after a commit or a failed begin.
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}

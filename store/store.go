@@ -1,0 +1,161 @@
+// Package store is brief's local cache: an SQLite database (modernc.org/sqlite,
+// pure Go) holding the dotfile's feeds with their fetch state, their articles
+// with read and starred state, the links of every article, linked pages
+// fetched in reader mode, and an FTS5 index over titles and text. It writes a
+// refresh in few short transactions from one writer, pages every list from
+// indexed queries, and never resets what the user did (read, starred).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// busyTimeout is how long a statement waits for another writer's lock
+// (a variable only so that tests can shorten it).
+var busyTimeout = 5 * time.Second
+
+// Store is an open brief database. It is safe for concurrent use: writes go
+// through one connection, in order; reads use a pool.
+type Store struct {
+	path string
+	w    *sql.DB // the one writer connection
+	r    *sql.DB // readers (query_only)
+}
+
+// Open opens (creating it and its directory if needed) the database at path,
+// checks that it is a brief database, and brings its schema up to date. It
+// never deletes, truncates or overwrites a file it cannot use: a file that is
+// not SQLite, is corrupt, comes from another program or from a newer brief is
+// reported with an error that says what to do.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: no database path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, classifyOS(filepath.Dir(abs), err)
+	}
+	if fi, err := os.Stat(abs); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("store: %s is not a regular file", abs)
+	}
+	s := &Store{path: abs}
+	if err := identify(ctx, abs); err != nil {
+		return nil, err
+	}
+	if s.w, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	s.w.SetMaxOpenConns(1)
+	if err := s.migrate(ctx); err != nil {
+		return nil, errors.Join(err, s.w.Close())
+	}
+	if s.r, err = sql.Open("sqlite", dsn(abs, true)); err != nil {
+		return nil, errors.Join(fmt.Errorf("store: %w", err), s.w.Close())
+	}
+	s.r.SetMaxOpenConns(4)
+	s.r.SetMaxIdleConns(4)
+	if err := s.r.PingContext(ctx); err != nil {
+		return nil, errors.Join(s.wrap("open", err), s.r.Close(), s.w.Close())
+	}
+	return s, nil
+}
+
+// dsn is the connection string for path: a file: URI (so any character in the
+// path is safe) whose _pragma parameters apply to every pooled connection.
+func dsn(path string, readOnly bool) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
+	q.Add("_pragma", "foreign_keys(1)")
+	// page_size only applies to a new database, and must come before WAL:
+	// 8 KiB pages hold several typical bodies with less waste than 4 KiB.
+	// (The driver runs the _pragma list sorted by name, then the shorthand
+	// keys such as _journal_mode: that gives this order.)
+	q.Add("_pragma", "page_size(8192)")
+	q.Set("_journal_mode", "WAL")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "temp_store(MEMORY)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "cache_size(-32768)") // 32 MiB: a refresh batch stays in memory until commit
+		// Write transactions take the write lock at BEGIN, waiting up to
+		// the busy timeout, instead of failing at their first write.
+		q.Set("_txlock", "immediate")
+	}
+	return "file://" + u.EscapedPath() + "?" + q.Encode()
+}
+
+// Path returns the absolute path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database. Committed writes are already on disk.
+func (s *Store) Close() error {
+	var rerr error
+	if s.r != nil {
+		rerr = s.r.Close()
+	}
+	werr := s.w.Close()
+	if err := errors.Join(rerr, werr); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Check runs SQLite's quick_check over the whole file and reports corruption
+// with the same message Open uses. It reads every page (about 4 ms per MiB),
+// so Open only runs it on small databases; a command such as a refresh from
+// cron can afford it on any.
+func (s *Store) Check(ctx context.Context) error {
+	rows, err := s.r.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return s.wrap("check", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return s.wrap("check", err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.wrap("check", err)
+	}
+	if len(problems) > 0 {
+		return notDatabase(s.path, fmt.Errorf("quick_check: %v", problems))
+	}
+	return nil
+}
+
+// unix turns a time into the integer stored in the database; the zero time is 0.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix is the inverse of unix.
+func fromUnix(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
+}

@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
+)
+
+// Every constructor here captures plain values (never the model) and returns
+// a typed message carrying the identity it was made for.
+
+func loadFeeds(s Store, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		feeds, err := s.Feeds(ctx)
+		if err != nil {
+			return feedsLoadedMsg{seq: seq, err: err}
+		}
+		counts, err := s.Counts(ctx)
+		return feedsLoadedMsg{seq: seq, feeds: feeds, counts: counts, err: err}
+	}
+}
+
+// loadWindow reads limit rows of f from start; count also counts the rows of f.
+func loadWindow(s Store, f store.Filter, start, limit int, count bool, keepID int64, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		msg := windowLoadedMsg{seq: seq, filter: f, start: start, total: -1, keepID: keepID}
+		if count {
+			n, err := countArticles(ctx, s, f)
+			if err != nil {
+				msg.err = err
+				return msg
+			}
+			msg.total = n
+			if start >= n && n > 0 { // the list shrank under the cursor
+				start = max(0, n-limit)
+				msg.start = start
+			}
+		}
+		msg.rows, msg.err = s.Articles(ctx, f, start, limit)
+		return msg
+	}
+}
+
+// countArticles counts the articles of f: from the store's counters for the
+// fixed lists (All, Unread, Starred), which costs nothing on a large cache,
+// else with CountArticles.
+func countArticles(ctx context.Context, s Store, f store.Filter) (int, error) {
+	if f.FeedID != 0 || f.Tag != "" || f.Query != "" || (f.Unread && f.Starred) {
+		return s.CountArticles(ctx, f)
+	}
+	c, err := s.Counts(ctx)
+	switch {
+	case err != nil:
+		return 0, err
+	case f.Unread:
+		return c.Unread, nil
+	case f.Starred:
+		return c.Starred, nil
+	}
+	return c.All, nil
+}
+
+func loadArticle(s Store, id int64, markRead bool, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		msg := articleLoadedMsg{seq: seq, id: id}
+		a, err := s.Article(ctx, id)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		if markRead && !a.Read {
+			if err := s.SetRead(ctx, id, true); err != nil {
+				msg.warn = err
+			} else {
+				a.Read = true
+				msg.markedRead = true
+			}
+		}
+		msg.article = a
+		var errs []error
+		if len(a.Links) > 0 {
+			t, err := s.LinkTargets(ctx, a.Links)
+			msg.targets = t
+			errs = append(errs, err)
+		}
+		b, err := s.Backlinks(ctx, id)
+		msg.backlinks = b
+		errs = append(errs, err, msg.warn)
+		msg.warn = errors.Join(errs...)
+		return msg
+	}
+}
+
+func renderArticleCmd(in renderInput) tea.Cmd {
+	return func() tea.Msg {
+		return articleRenderedMsg{key: in.key(), doc: renderArticle(in)}
+	}
+}
+
+func setRead(s Store, id int64, read bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		return markedMsg{id: id, value: read, err: s.SetRead(ctx, id, read)}
+	}
+}
+
+func setStarred(s Store, id int64, starred bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		return markedMsg{id: id, starred: true, value: starred, err: s.SetStarred(ctx, id, starred)}
+	}
+}
+
+func markAllRead(s Store, f store.Filter) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		n, err := s.MarkRead(ctx, f)
+		return markedAllMsg{n: n, err: err}
+	}
+}
+
+func loadErrors(s Store, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		errs, err := s.Errors(ctx)
+		return errorsLoadedMsg{seq: seq, errs: errs, err: err}
+	}
+}
+
+func emit(msg tea.Msg) tea.Cmd {
+	return func() tea.Msg { return msg }
+}
+
+func refreshTick(d time.Duration, seq int) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return refreshTickMsg{seq: seq} })
+}
+
+// runRefresh starts store.Refresh in a goroutine that reports on ch and
+// returns the first report. Progress is sent without blocking the store's
+// writer (a report the UI has not read yet is superseded by the next); the
+// final message always arrives unless ctx was cancelled.
+func runRefresh(ctx context.Context, s Store, f store.Fetcher, ids []int64, seq int, ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		go func() {
+			defer close(ch)
+			sum, err := s.Refresh(ctx, f, ids, func(p store.Progress) {
+				select {
+				case ch <- refreshProgressMsg{seq: seq, p: p}:
+				default:
+				}
+			})
+			select {
+			case ch <- refreshDoneMsg{seq: seq, summary: sum, err: err}:
+			case <-ctx.Done():
+			}
+		}()
+		return <-ch
+	}
+}
+
+// waitRefresh returns the refresh's next report.
+func waitRefresh(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+// resolveLink looks a followed link up in the cache: by URL, or by title for
+// a title-only link.
+func resolveLink(s Store, l feed.Link, from int64, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if l.URL == "" {
+			title := feed.CleanText(l.Text)
+			rows, clear, err := s.ResolveTitle(ctx, title, 8)
+			switch {
+			case err != nil:
+				return linkFailedMsg{seq: seq, from: from, link: l, err: err}
+			case len(rows) == 0:
+				return linkFailedMsg{seq: seq, from: from, link: l, err: fmt.Errorf("no cached article titled %q", title)}
+			case clear:
+				return linkResolvedMsg{seq: seq, from: from, link: l, row: rows[0], how: byTitle}
+			}
+			return linkAmbiguousMsg{seq: seq, from: from, link: l, rows: rows}
+		}
+		u, err := feed.CheckURL(l.URL)
+		if err != nil {
+			return linkFailedMsg{seq: seq, from: from, link: l, err: err}
+		}
+		row, err := s.ArticleByURL(ctx, u)
+		switch {
+		case err == nil:
+			return linkResolvedMsg{seq: seq, from: from, link: l, row: row, how: fromCache}
+		case errors.Is(err, store.ErrNotFound):
+			return linkNeedsFetchMsg{seq: seq, from: from, link: l, url: u}
+		}
+		return linkFailedMsg{seq: seq, from: from, link: l, err: err}
+	}
+}
+
+// fetchLinkedPage fetches url in reader mode and stores it as a linked page of from.
+func fetchLinkedPage(f Fetcher, s Store, l feed.Link, url string, from int64, seq int) tea.Cmd {
+	return func() tea.Msg {
+		page, err := f.FetchPage(context.Background(), url) // bounded by the client's timeout
+		if err != nil {
+			return linkFailedMsg{seq: seq, from: from, link: l, err: err}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		row, err := s.SavePage(ctx, page, from)
+		if err != nil {
+			return linkFailedMsg{seq: seq, from: from, link: l, err: err}
+		}
+		return linkResolvedMsg{seq: seq, from: from, link: l, row: row, how: fetchedPage}
+	}
+}
+
+// openBrowser runs open on url once feed.CheckURL accepts it.
+func openBrowser(open func(string) error, raw string) tea.Cmd {
+	return func() tea.Msg {
+		u, err := feed.CheckURL(raw)
+		if err != nil {
+			return browserOpenedMsg{url: raw, err: err}
+		}
+		if open == nil {
+			return browserOpenedMsg{url: u, err: errors.New("no browser configured")}
+		}
+		return browserOpenedMsg{url: u, err: open(u)}
+	}
+}

@@ -1,0 +1,274 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
+)
+
+type choiceKind int
+
+const (
+	choiceAll choiceKind = iota
+	choiceUnread
+	choiceStarred
+	choiceTag
+	choiceFeed
+	choiceSection // a heading, never selected
+)
+
+// choice is one entry of the feed chooser.
+type choice struct {
+	kind    choiceKind
+	label   string
+	feedID  int64
+	tag     string
+	tags    []string
+	unread  int
+	total   int
+	failing bool
+}
+
+func (c choice) same(o choice) bool {
+	return c.kind == o.kind && c.feedID == o.feedID && c.tag == o.tag
+}
+
+// filter is the list filter the choice selects.
+func (c choice) filter() store.Filter {
+	switch c.kind {
+	case choiceUnread:
+		return store.Filter{Unread: true}
+	case choiceStarred:
+		return store.Filter{Starred: true}
+	case choiceTag:
+		return store.Filter{Tag: c.tag}
+	case choiceFeed:
+		return store.Filter{FeedID: c.feedID}
+	}
+	return store.Filter{}
+}
+
+// feedsPane is the feed chooser: All, Unread, Starred, the tags, then every
+// feed with its unread count and tags.
+type feedsPane struct {
+	items         []choice
+	cursor        int
+	offset        int
+	active        choice // the choice the list shows
+	feeds         []store.Feed
+	width, height int
+}
+
+func newFeedsPane() feedsPane {
+	p := feedsPane{active: choice{kind: choiceAll, label: "All"}}
+	p.setFeeds(nil, store.Counts{})
+	return p
+}
+
+func (p *feedsPane) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.scroll()
+}
+
+// setFeeds rebuilds the entries, keeping the cursor on the same one.
+func (p *feedsPane) setFeeds(feeds []store.Feed, c store.Counts) {
+	var cur choice
+	if p.cursor < len(p.items) {
+		cur = p.items[p.cursor]
+	}
+	p.feeds = feeds
+	items := []choice{
+		{kind: choiceAll, label: "All", unread: c.Unread, total: c.All},
+		{kind: choiceUnread, label: "Unread", unread: c.Unread},
+		{kind: choiceStarred, label: "Starred", total: c.Starred},
+	}
+	tagUnread := map[string]int{}
+	var tags []string
+	for _, f := range feeds {
+		for _, t := range f.Tags {
+			t = feed.CleanText(t)
+			if _, ok := tagUnread[t]; !ok && t != "" {
+				tags = append(tags, t)
+			}
+			tagUnread[t] += f.Unread
+		}
+	}
+	slices.Sort(tags)
+	if len(tags) > 0 {
+		items = append(items, choice{kind: choiceSection, label: "Tags"})
+		for _, t := range tags {
+			items = append(items, choice{kind: choiceTag, label: "#" + t, tag: t, unread: tagUnread[t]})
+		}
+	}
+	if len(feeds) > 0 {
+		items = append(items, choice{kind: choiceSection, label: "Feeds"})
+	}
+	for _, f := range feeds {
+		title := feed.CleanText(f.Title)
+		if title == "" {
+			title = feed.CleanText(f.URL)
+		}
+		items = append(items, choice{
+			kind: choiceFeed, label: title, feedID: f.ID, tags: f.Tags,
+			unread: f.Unread, total: f.Total, failing: f.LastError != "",
+		})
+	}
+	p.items = items
+	p.cursor = 0
+	for i, it := range items {
+		if it.same(cur) {
+			p.cursor = i
+		}
+		if it.same(p.active) {
+			p.active = it
+		}
+	}
+	p.scroll()
+}
+
+func (p feedsPane) selected() choice {
+	if p.cursor < len(p.items) {
+		return p.items[p.cursor]
+	}
+	return choice{kind: choiceAll, label: "All"}
+}
+
+// feedIDs returns the feeds the cursor names (a feed, or every feed of a tag).
+func (p feedsPane) feedIDs(c choice) []int64 {
+	switch c.kind {
+	case choiceFeed:
+		return []int64{c.feedID}
+	case choiceTag:
+		var ids []int64
+		for _, f := range p.feeds {
+			if slices.Contains(f.Tags, c.tag) {
+				ids = append(ids, f.ID)
+			}
+		}
+		return ids
+	}
+	return nil
+}
+
+func (p *feedsPane) move(delta int) {
+	if len(p.items) == 0 {
+		return
+	}
+	i := p.cursor
+	for {
+		i += delta
+		if i < 0 || i >= len(p.items) {
+			break
+		}
+		if p.items[i].kind != choiceSection {
+			p.cursor = i
+			break
+		}
+	}
+	p.scroll()
+}
+
+func (p *feedsPane) top() { p.cursor = 0; p.scroll() }
+
+func (p *feedsPane) bottom() {
+	p.cursor = max(0, len(p.items)-1)
+	p.scroll()
+}
+
+func (p *feedsPane) page(delta int) {
+	steps := max(1, p.height-1)
+	for range steps {
+		before := p.cursor
+		p.move(delta)
+		if p.cursor == before {
+			break
+		}
+	}
+}
+
+func (p *feedsPane) clickRow(y int) {
+	i := p.offset + y
+	if i >= 0 && i < len(p.items) && p.items[i].kind != choiceSection {
+		p.cursor = i
+	}
+}
+
+func (p *feedsPane) scroll() {
+	if p.height <= 0 {
+		return
+	}
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+p.height {
+		p.offset = p.cursor - p.height + 1
+	}
+	p.offset = max(0, min(p.offset, len(p.items)-p.height))
+}
+
+func (p feedsPane) View(s Styles, focused bool) string {
+	lines := make([]string, 0, p.height)
+	for i := p.offset; i < len(p.items) && len(lines) < p.height; i++ {
+		lines = append(lines, p.row(s, p.items[i], i == p.cursor, focused))
+	}
+	return fill(lines, p.width, p.height)
+}
+
+func (p feedsPane) row(s Styles, c choice, cursor, focused bool) string {
+	w := p.width
+	if c.kind == choiceSection {
+		return s.Section.Render(ansi.Truncate(" "+c.label, w, ""))
+	}
+	count := ""
+	switch {
+	case c.kind == choiceStarred && c.total > 0:
+		count = thousands(c.total)
+	case c.unread > 0:
+		count = thousands(c.unread)
+	}
+	mark := "  "
+	if c.same(p.active) {
+		mark = "▸ "
+	}
+	if c.failing {
+		mark = "! "
+	}
+	label := c.label
+	var tags string
+	if c.kind == choiceFeed && len(c.tags) > 0 {
+		ts := make([]string, 0, len(c.tags))
+		for _, t := range c.tags {
+			ts = append(ts, "#"+feed.CleanText(t))
+		}
+		tags = " " + strings.Join(ts, " ")
+	}
+	room := w - 2 - len(count) - 1
+	label = ansi.Truncate(label, max(1, room), "…")
+	tagRoom := room - ansi.StringWidth(label)
+	if tagRoom > 4 && tags != "" {
+		tags = ansi.Truncate(tags, tagRoom, "…")
+	} else {
+		tags = ""
+	}
+	pad := max(1, w-2-ansi.StringWidth(label)-ansi.StringWidth(tags)-len(count))
+	if cursor {
+		st := s.SelectedBlur
+		if focused {
+			st = s.Selected
+		}
+		return st.Render(ansi.Truncate(mark+label+tags+strings.Repeat(" ", pad)+count, w, ""))
+	}
+	markStyle, labelStyle := s.Dim, s.Header
+	if c.failing {
+		markStyle = s.Failing
+	}
+	if c.same(p.active) {
+		markStyle, labelStyle = s.Active, s.Active
+	}
+	return ansi.Truncate(markStyle.Render(mark)+labelStyle.Render(label)+s.Dim.Render(tags)+
+		strings.Repeat(" ", pad)+s.Dim.Render(count), w, "")
+}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/brief-reader/brief/feed"
+)
+
+// relTime is a short age: "now", "3m", "2h", "5d", "Jan 02", or the year.
+func relTime(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	case d < 7*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	case t.Year() == now.Year() || d < 300*24*time.Hour:
+		return t.Local().Format("Jan 02")
+	}
+	return t.Local().Format("2006")
+}
+
+// ago is a longer relative time for the errors view.
+func ago(t, now time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	r := relTime(t, now)
+	if strings.HasSuffix(r, "m") || strings.HasSuffix(r, "h") || strings.HasSuffix(r, "d") {
+		return r + " ago"
+	}
+	return r
+}
+
+// thousands formats n as 100,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// fill makes lines exactly w cells wide and h lines high.
+func fill(lines []string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	out := make([]string, h)
+	for i := range out {
+		var l string
+		if i < len(lines) {
+			l = lines[i]
+		}
+		out[i] = pad(l, w)
+	}
+	return strings.Join(out, "\n")
+}
+
+// pad truncates or pads a styled line to exactly w cells.
+func pad(l string, w int) string {
+	lw := ansi.StringWidth(l)
+	if lw > w {
+		return ansi.Truncate(l, w, "")
+	}
+	return l + strings.Repeat(" ", w-lw)
+}
+
+// hostPath is a URL shortened for the status line: host and path, cleaned.
+func hostPath(raw string) string {
+	raw = feed.CleanText(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	s := strings.TrimPrefix(u.Host, "www.") + u.EscapedPath()
+	if u.RawQuery != "" {
+		s += "?" + u.RawQuery
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%s %s", thousands(n), many)
+}

@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
+)
+
+// feedsLoadedMsg: the feed chooser's feeds and the header counts were read.
+type feedsLoadedMsg struct {
+	seq    int
+	feeds  []store.Feed
+	counts store.Counts
+	err    error
+}
+
+// windowLoadedMsg: a window of the article list was read.
+type windowLoadedMsg struct {
+	seq    int
+	filter store.Filter
+	start  int
+	rows   []store.ArticleRow
+	total  int   // -1: not counted with this window
+	keepID int64 // put the cursor back on this article if it is in the window
+	err    error
+}
+
+// articleLoadedMsg: an article, its cached link targets and backlinks were read
+// (and it was marked read when asked).
+type articleLoadedMsg struct {
+	seq        int
+	id         int64
+	article    store.Article
+	targets    map[int]store.ArticleRow
+	backlinks  []store.ArticleRow
+	markedRead bool
+	err        error
+	warn       error // a non-fatal failure (targets or backlinks)
+}
+
+// articleRenderedMsg: an article was rendered for a width and a style.
+type articleRenderedMsg struct {
+	key renderKey
+	doc *renderedDoc
+}
+
+// markedMsg: an article's read or starred state was written.
+type markedMsg struct {
+	id      int64
+	starred bool // false: the read state
+	value   bool
+	err     error
+}
+
+// markedAllMsg: every article of a filter was marked read.
+type markedAllMsg struct {
+	n   int64
+	err error
+}
+
+// refreshRequestedMsg: a refresh should start (from Init or the interval tick).
+type refreshRequestedMsg struct {
+	feedIDs []int64
+}
+
+// refreshTickMsg: the refresh interval elapsed.
+type refreshTickMsg struct{ seq int }
+
+// refreshProgressMsg: the store reported refresh progress.
+type refreshProgressMsg struct {
+	seq int
+	p   store.Progress
+}
+
+// refreshDoneMsg: a refresh ended.
+type refreshDoneMsg struct {
+	seq     int
+	summary store.Summary
+	err     error
+}
+
+// errorsLoadedMsg: the failing feeds were read for the errors view.
+type errorsLoadedMsg struct {
+	seq  int
+	errs []store.FeedError
+	err  error
+}
+
+// howFollowed says how a followed link was resolved.
+type howFollowed int
+
+const (
+	fromCache howFollowed = iota
+	byTitle
+	fetchedPage
+)
+
+// linkResolvedMsg: a followed link resolved to a cached article.
+type linkResolvedMsg struct {
+	seq  int
+	from int64
+	link feed.Link
+	row  store.ArticleRow
+	how  howFollowed
+}
+
+// linkAmbiguousMsg: a title-only link matched several cached articles.
+type linkAmbiguousMsg struct {
+	seq  int
+	from int64
+	link feed.Link
+	rows []store.ArticleRow
+}
+
+// linkNeedsFetchMsg: a followed link is not cached; its page must be fetched.
+type linkNeedsFetchMsg struct {
+	seq  int
+	from int64
+	link feed.Link
+	url  string // checked by feed.CheckURL
+}
+
+// linkFailedMsg: a followed link could not be resolved or fetched.
+type linkFailedMsg struct {
+	seq  int
+	from int64
+	link feed.Link
+	err  error
+}
+
+// browserOpenedMsg: the browser was started (or failed to start) for url.
+type browserOpenedMsg struct {
+	url string
+	err error
+}

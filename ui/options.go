@@ -1,0 +1,93 @@
+// Package ui is brief's terminal interface: a bubbletea program with a feed
+// chooser, a paged article list and a reader pane that renders articles with
+// glamour, numbers their links and follows them (from the cache, by title or
+// in reader mode) with a browser-like history. It never does I/O in Update:
+// every store call, network request and render runs in a tea.Cmd.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
+)
+
+// Store is the part of *store.Store the UI uses.
+type Store interface {
+	Feeds(ctx context.Context) ([]store.Feed, error)
+	Counts(ctx context.Context) (store.Counts, error)
+	Articles(ctx context.Context, f store.Filter, offset, limit int) ([]store.ArticleRow, error)
+	CountArticles(ctx context.Context, f store.Filter) (int, error)
+	Article(ctx context.Context, id int64) (store.Article, error)
+	SetRead(ctx context.Context, id int64, read bool) error
+	SetStarred(ctx context.Context, id int64, starred bool) error
+	MarkRead(ctx context.Context, f store.Filter) (int64, error)
+	Errors(ctx context.Context) ([]store.FeedError, error)
+	Refresh(ctx context.Context, f store.Fetcher, feedIDs []int64, progress func(store.Progress)) (store.Summary, error)
+	ArticleByURL(ctx context.Context, rawURL string) (store.ArticleRow, error)
+	ResolveTitle(ctx context.Context, title string, limit int) ([]store.ArticleRow, bool, error)
+	LinkTargets(ctx context.Context, links []feed.Link) (map[int]store.ArticleRow, error)
+	SavePage(ctx context.Context, p feed.Page, from int64) (store.ArticleRow, error)
+	Backlinks(ctx context.Context, id int64) ([]store.ArticleRow, error)
+}
+
+// Fetcher is the network side the UI uses: *feed.Client satisfies it.
+type Fetcher interface {
+	store.Fetcher
+	FetchPage(ctx context.Context, rawURL string) (feed.Page, error)
+}
+
+// Options configure the UI. Store is required; everything else has a usable
+// zero value.
+type Options struct {
+	Store           Store
+	Client          *feed.Client  // for refreshes and reader-mode pages; nil: offline
+	RefreshOnStart  bool          // refresh every feed when the program starts
+	RefreshInterval time.Duration // refresh every feed this often while running; 0: off
+	Dark            bool          // dark terminal background (decided by main before the program starts)
+	NoColor         bool          // NO_COLOR: no colours, glamour "notty"
+	GlamourStyle    string        // "dark" | "light" | "notty" | path to a JSON style; "": from Dark/NoColor
+	OpenURL         func(url string) error
+	Version         string
+
+	// Fetcher overrides Client when set (tests, or a client wrapped by main).
+	Fetcher Fetcher
+	// NoHyperlinks turns off OSC 8 hyperlinks on link markers (they are also
+	// off with NoColor).
+	NoHyperlinks bool
+	// Now is the clock for relative dates; nil: time.Now.
+	Now func() time.Time
+}
+
+const (
+	storeTimeout  = 15 * time.Second // one store call from a Cmd
+	windowSize    = 200              // rows of the list loaded around the cursor
+	windowMargin  = 40               // reload when the cursor comes this close to a window edge
+	renderCache   = 48               // rendered articles kept
+	wideLayout    = 120              // columns from which list and reader sit side by side
+	sidebarLayout = 150              // columns from which the feed chooser stays beside them
+)
+
+func (o Options) fetcher() Fetcher {
+	if o.Fetcher != nil {
+		return o.Fetcher
+	}
+	if o.Client != nil {
+		return o.Client
+	}
+	return nil
+}
+
+func (o Options) glamourStyle() string {
+	switch {
+	case o.NoColor:
+		return "notty"
+	case o.GlamourStyle != "":
+		return o.GlamourStyle
+	case o.Dark:
+		return "dark"
+	default:
+		return "light"
+	}
+}

@@ -119,39 +119,40 @@ func parseArgs(args []string) (string, options, error) {
 }
 
 // setup loads (or first writes) the dotfile, opens the store and syncs the feed list.
-func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Store, error) {
+func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Store, string, error) {
 	cpath, err := configPath(o.config)
 	if err != nil {
-		return Config{}, nil, err
+		return Config{}, nil, "", err
 	}
 	wrote, err := ensureConfig(cpath)
 	if err != nil {
-		return Config{}, nil, err
+		return Config{}, nil, "", err
 	}
+	notice := ""
 	if wrote {
-		fmt.Fprintf(stderr, "brief: wrote a starter config with a few news feeds to %s — edit it to add your own\n", cpath)
+		notice = fmt.Sprintf("wrote a starter config with a few news feeds to %s — edit it to add your own", cpath)
+		fmt.Fprintf(stderr, "brief: %s\n", notice)
 	}
 	cfg, err := loadConfig(cpath)
 	if err != nil {
-		return Config{}, nil, err
+		return Config{}, nil, "", err
 	}
 	dpath, err := dbPath(o.db)
 	if err != nil {
-		return Config{}, nil, err
+		return Config{}, nil, "", err
 	}
 	st, err := store.Open(ctx, dpath)
 	if err != nil {
-		return Config{}, nil, err
+		return Config{}, nil, "", err
 	}
 	specs := make([]store.FeedSpec, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		specs[i] = store.FeedSpec{URL: f.URL, Title: f.Title, Tags: f.Tags}
 	}
 	if err := st.SyncFeeds(ctx, specs); err != nil {
-		_ = st.Close()
-		return Config{}, nil, err
+		return Config{}, nil, "", errors.Join(err, st.Close())
 	}
-	return cfg, st, nil
+	return cfg, st, notice, nil
 }
 
 func newClient(cfg Config) *feed.Client {
@@ -164,7 +165,7 @@ func newClient(cfg Config) *feed.Client {
 }
 
 func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
-	cfg, st, err := setup(ctx, o, stderr)
+	cfg, st, _, err := setup(ctx, o, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
@@ -173,6 +174,9 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	sum, err := st.Refresh(ctx, newClient(cfg), nil, nil)
 	for _, fe := range sum.Errors {
 		fmt.Fprintf(stderr, "brief: %s (%s): %s\n", fe.Title, fe.URL, fe.Error)
+	}
+	for _, fe := range sum.SkippedFeeds {
+		fmt.Fprintf(stderr, "brief: %s (%s): skipped, the server asked to wait: %s\n", fe.Title, fe.URL, fe.Error)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
@@ -187,7 +191,7 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 }
 
 func runReader(ctx context.Context, o options, stderr io.Writer) int {
-	cfg, st, err := setup(ctx, o, stderr)
+	cfg, st, notice, err := setup(ctx, o, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
@@ -234,11 +238,15 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		GlamourStyle:    style,
 		OpenURL:         opener(cfg.Browser),
 		Version:         appVersion(),
+		Notice:          notice,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
+	}
+	if notice != "" {
+		fmt.Fprintf(stderr, "brief: %s\n", notice) // again: the screen hid it while the reader ran
 	}
 	return 0
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // SyncFeeds makes the stored feeds match the dotfile: specs are added or
@@ -137,26 +136,18 @@ FROM feeds f WHERE f.active = 1 AND f.last_error <> '' ORDER BY f.position, f.id
 	}
 	defer rows.Close()
 	var out []FeedError
-	now := time.Now()
 	for rows.Next() {
 		var e FeedError
 		var at, retry int64
 		if err := rows.Scan(&e.FeedID, &e.URL, &e.Title, &e.Error, &at, &retry); err != nil {
 			return nil, s.wrap("errors", err)
 		}
+		// The feed's own message already says until when (feed.HTTPError).
 		e.At, e.RetryAfter = fromUnix(at), fromUnix(retry)
-		if e.RetryAfter.After(now) {
-			e.Error = withRetryAfter(e.Error, e.RetryAfter)
-		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap("errors", err)
 	}
 	return out, nil
-}
-
-// withRetryAfter appends when a feed will be fetched again.
-func withRetryAfter(msg string, t time.Time) string {
-	return msg + " (retry after " + t.Local().Format("2006-01-02 15:04") + ")"
 }

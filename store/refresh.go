@@ -64,7 +64,7 @@ func (s *Store) Refresh(ctx context.Context, f Fetcher, feedIDs []int64, progres
 		if t.retryAfter.After(start) {
 			sum.Skipped++
 			sum.SkippedFeeds = append(sum.SkippedFeeds, FeedError{FeedID: t.id, URL: t.url, Title: t.title,
-				Error: withRetryAfter(t.lastError, t.retryAfter), At: t.errorAt, RetryAfter: t.retryAfter})
+				Error: t.lastError, At: t.errorAt, RetryAfter: t.retryAfter})
 			p.Done++
 			report(t.url)
 			continue

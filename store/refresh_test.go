@@ -301,14 +301,14 @@ func TestRefreshFailuresAndRetryAfter(t *testing.T) {
 	if got := srv.Stats("/busy.xml").Requests; got != before {
 		t.Errorf("busy feed fetched again before Retry-After")
 	}
-	if sum.Skipped != 1 || sum.Failed != 1 || len(sum.SkippedFeeds) != 1 || !strings.Contains(sum.SkippedFeeds[0].Error, "(retry after ") {
+	if sum.Skipped != 1 || sum.Failed != 1 || len(sum.SkippedFeeds) != 1 || !strings.Contains(sum.SkippedFeeds[0].Error, "not trying again before") {
 		t.Errorf("third refresh: %+v", sum)
 	}
 	errs, err := s.Errors(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(errs) != 2 || errs[0].URL != srv.URL("/busy.xml") || !strings.Contains(errs[0].Error, "(retry after ") ||
+	if len(errs) != 2 || errs[0].URL != srv.URL("/busy.xml") || !strings.Contains(errs[0].Error, "not trying again before") || errs[0].RetryAfter.IsZero() ||
 		errs[1].URL != srv.URL("/gone.xml") || errs[1].At.IsZero() {
 		t.Errorf("Errors: %+v", errs)
 	}

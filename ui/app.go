@@ -128,6 +128,9 @@ func New(opts Options) Model {
 	}
 	m.list.seq = 1
 	m.list.want = [2]int{0, windowSize}
+	if opts.Notice != "" {
+		m.setStatus(statusInfo, "%s", opts.Notice)
+	}
 	m.syncKeys()
 	return m
 }

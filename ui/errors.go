@@ -54,7 +54,7 @@ func (p errorsPane) content(s Styles, now time.Time) []string {
 			out = append(out, "    "+s.ErrorText.Render(l))
 		}
 		when := "failed " + ago(e.At, now)
-		if !e.RetryAfter.IsZero() && e.RetryAfter.After(now) && !strings.Contains(strings.ToLower(e.Error), "retry") {
+		if !e.RetryAfter.IsZero() && e.RetryAfter.After(now) && !strings.Contains(e.Error, "before") {
 			when += " · not retried before " + e.RetryAfter.Local().Format("15:04")
 			if e.RetryAfter.Sub(now) > 20*time.Hour {
 				when = strings.Replace(when, "before ", "before "+e.RetryAfter.Local().Format("Jan 02 "), 1)

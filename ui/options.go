@@ -58,6 +58,9 @@ type Options struct {
 	NoHyperlinks bool
 	// Now is the clock for relative dates; nil: time.Now.
 	Now func() time.Time
+	// Notice is shown in the status bar when the program starts (e.g. where
+	// the starter dotfile was written).
+	Notice string
 }
 
 const (

@@ -100,7 +100,7 @@ func TestRefreshProgress(t *testing.T) {
 	}
 	// The errors view names both feeds, their errors and when.
 	m = press(t, m, "e")
-	mustContain(t, m.View(), "Gone Feed", "404", "Busy Feed", "503", "failed now", "retry")
+	mustContain(t, m.View(), "Gone Feed", "404", "Busy Feed", "503", "failed now", "not trying again before")
 	m = press(t, m, "j", "k", "G", "g", "pgdown", "pgup", "esc")
 	if m.overlay != overlayNone {
 		t.Errorf("esc did not close the errors view")

@@ -174,22 +174,6 @@ func (s *tmuxSession) waitFor(what string, want ...string) string {
 	return ""
 }
 
-// waitGone polls until the screen no longer shows text.
-func (s *tmuxSession) waitGone(what, text string) string {
-	s.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	var scr string
-	for time.Now().Before(deadline) {
-		scr = s.screen()
-		if !strings.Contains(scr, text) {
-			return scr
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	s.t.Fatalf("%s: screen still shows %q:\n%s", what, text, scr)
-	return ""
-}
-
 // exited reports whether the session's program has ended.
 func (s *tmuxSession) exited() bool {
 	return exec.Command("tmux", "has-session", "-t", s.name).Run() != nil

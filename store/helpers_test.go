@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/brief-reader/brief/feed"
-	"github.com/brief-reader/brief/internal/feedtest"
 )
 
 // openTest opens a new store in a temporary directory.
@@ -115,16 +114,6 @@ CREATE TRIGGER IF NOT EXISTS test_ld AFTER DELETE ON links BEGIN UPDATE test_wri
 		}
 		return n
 	}
-}
-
-// rssServer serves one generated feed per path on a fixture server.
-func rssServer(t testing.TB, paths map[string][]feedtest.Item) *feedtest.Server {
-	t.Helper()
-	srv := feedtest.New(t)
-	for p, items := range paths {
-		srv.Set(p, feedtest.RSS("Feed "+p, srv.URL("/"), items), "")
-	}
-	return srv
 }
 
 // fakeItems makes n items for a fake feed: keys k0…, titles "<prefix> title i",

@@ -224,6 +224,7 @@ func TestOpenInBrowser(t *testing.T) {
 
 	// In the reader, o opens the article, or the selected link.
 	m = press(t, m, "enter", "o", "tab", "o")
+	mustContain(t, m.View(), "opened 127.0.0.1")
 	want2 := fx.srv.URL("/state/official")
 	if len(opened) != 3 || opened[1] != want || opened[2] != want2 {
 		t.Errorf("reader o: opened %q, want article then %s", opened, want2)

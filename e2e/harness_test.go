@@ -174,6 +174,20 @@ func (s *tmuxSession) waitFor(what string, want ...string) string {
 	return ""
 }
 
+// waitGone polls until the screen no longer shows text.
+func (s *tmuxSession) waitGone(what, text string) {
+	s.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var scr string
+	for time.Now().Before(deadline) {
+		if scr = s.screen(); !strings.Contains(scr, text) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("%s: screen still shows %q:\n%s", what, text, scr)
+}
+
 // exited reports whether the session's program has ended.
 func (s *tmuxSession) exited() bool {
 	return exec.Command("tmux", "has-session", "-t", s.name).Run() != nil

@@ -90,6 +90,9 @@ func (e *configError) Error() string {
 // loadConfig reads and checks the dotfile at path.
 func loadConfig(path string) (Config, error) {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Config{}, fmt.Errorf("config: %s does not exist (without --config brief uses, and on first run writes, a starter dotfile at $XDG_CONFIG_HOME/brief/config.toml): %w", path, err)
+	}
 	if err != nil {
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
@@ -108,12 +111,20 @@ func parseConfig(path string, data []byte) (Config, error) {
 			if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
 				msg = fmt.Sprintf("%s (at key %q)", msg, pe.LastKey)
 			}
+			if k := keyOnLine(data, pe.Position.Line); textKeys[k] && strings.Contains(msg, "but got") {
+				msg += fmt.Sprintf("; text values need quotes, e.g. %s = \"%s\"", k, textExamples[k])
+			}
 			return Config{}, &configError{path: path, line: pe.Position.Line, col: pe.Position.Col, msg: msg}
 		}
 		return Config{}, decodeError(path, err)
 	}
 	var problems []string
+	reported := map[string]bool{}
 	for _, k := range md.Undecoded() {
+		if len(k) > 1 && reported[k[:len(k)-1].String()] {
+			continue // the unknown table itself is reported already
+		}
+		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		where := ""
 		if line > 0 {
@@ -121,7 +132,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		}
 		problems = append(problems, fmt.Sprintf("%sunknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, and url/title/tags inside [[feed]])", where, k.String()))
 	}
-	problems = append(problems, cfg.check()...)
+	problems = append(problems, cfg.check(data)...)
 	if len(problems) > 0 {
 		return Config{}, &configError{path: path, msg: strings.Join(problems, "\n  ")}
 	}
@@ -140,6 +151,9 @@ func decodeError(path string, err error) error {
 		return &configError{path: path, msg: strings.TrimPrefix(err.Error(), "toml: ")}
 	}
 	line, _ := strconv.Atoi(m[1]) // the regexp guarantees digits
+	if m[2] == "feed" && strings.Contains(m[3], "map") {
+		return &configError{path: path, line: line, msg: "write each feed as [[feed]] (double brackets: a list of feeds), not [feed]"}
+	}
 	msg := m[3]
 	msg = strings.Replace(msg, "incompatible types: TOML value has type ", "wrong type: the value is a ", 1)
 	msg = strings.Replace(msg, "; destination has type ", ", want a ", 1)
@@ -150,7 +164,7 @@ func decodeError(path string, err error) error {
 }
 
 // check validates values that decoded but make no sense.
-func (c *Config) check() []string {
+func (c *Config) check(data []byte) []string {
 	var p []string
 	if c.Concurrency < 1 || c.Concurrency > 256 {
 		p = append(p, fmt.Sprintf("concurrency = %d: want a number from 1 to 256", c.Concurrency))
@@ -169,24 +183,41 @@ func (c *Config) check() []string {
 	default:
 		if !strings.HasSuffix(strings.ToLower(c.Theme), ".json") {
 			p = append(p, fmt.Sprintf("theme = %q: want auto, dark, light, or the path of a glamour JSON style file", c.Theme))
+			break
 		}
+		theme := c.Theme
+		if !filepath.IsAbs(theme) {
+			theme = filepath.Join(filepath.Dir(c.path), theme) // relative to the dotfile
+		}
+		if _, err := os.Stat(theme); err != nil {
+			p = append(p, fmt.Sprintf("theme = %q: cannot read the style file: %v", c.Theme, errors.Unwrap(err)))
+			break
+		}
+		c.Theme = theme
+	}
+	headers := feedHeaderLines(data)
+	at := func(n int) string {
+		if n <= len(headers) {
+			return fmt.Sprintf("line %d: feed #%d", headers[n-1], n)
+		}
+		return fmt.Sprintf("feed #%d", n)
 	}
 	seen := map[string]int{}
 	for i, f := range c.Feeds {
 		n := i + 1
 		u := strings.TrimSpace(f.URL)
 		if u == "" {
-			p = append(p, fmt.Sprintf("feed #%d has no url", n))
+			p = append(p, fmt.Sprintf("%s has no url", at(n)))
 			continue
 		}
 		pu, err := url.Parse(u)
 		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-			p = append(p, fmt.Sprintf("feed #%d: url %q is not an http:// or https:// URL", n, u))
+			p = append(p, fmt.Sprintf("%s: url %q is not an http:// or https:// URL", at(n), u))
 			continue
 		}
 		key := strings.ToLower(pu.Scheme + "://" + pu.Host + pu.RequestURI())
 		if prev, ok := seen[key]; ok {
-			p = append(p, fmt.Sprintf("feed #%d: url %q is already listed as feed #%d", n, u, prev))
+			p = append(p, fmt.Sprintf("%s: url %q is already listed as feed #%d", at(n), u, prev))
 			continue
 		}
 		seen[key] = n
@@ -195,10 +226,45 @@ func (c *Config) check() []string {
 	return p
 }
 
-// findLine returns the first line of data on which key is assigned, or 0.
+// textKeys are the settings written as quoted text, with an example value.
+var (
+	textKeys     = map[string]bool{"refresh_interval": true, "timeout": true, "theme": true, "browser": true}
+	textExamples = map[string]string{"refresh_interval": "30m", "timeout": "20s", "theme": "auto", "browser": "firefox"}
+)
+
+// keyOnLine returns the key assigned on line n (1-based) of data, or "".
+func keyOnLine(data []byte, n int) string {
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	k, _, ok := strings.Cut(lines[n-1], "=")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(k)
+}
+
+// feedHeaderLines returns the line numbers of the [[feed]] headers, in order.
+func feedHeaderLines(data []byte) []int {
+	var lines []int
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.ReplaceAll(strings.TrimSpace(line), " ", "")
+		if strings.HasPrefix(t, "[[feed]]") {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+// findLine returns the first line of data on which key is assigned or opens a
+// table, or 0.
 func findLine(data []byte, key string) int {
 	for i, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
+		if h := strings.Trim(strings.ReplaceAll(t, " ", ""), "[]"); strings.HasPrefix(t, "[") && h == key {
+			return i + 1
+		}
 		if strings.HasPrefix(t, key) {
 			rest := strings.TrimSpace(strings.TrimPrefix(t, key))
 			if strings.HasPrefix(rest, "=") {

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/brief-reader/brief/feed"
@@ -124,9 +125,13 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err != nil {
 		return Config{}, nil, "", err
 	}
-	wrote, err := ensureConfig(cpath)
-	if err != nil {
-		return Config{}, nil, "", err
+	wrote := false
+	if o.config == "" {
+		// Only the default location gets a starter dotfile: an explicit
+		// --config that does not exist is a typo to report, not to paper over.
+		if wrote, err = ensureConfig(cpath); err != nil {
+			return Config{}, nil, "", err
+		}
 	}
 	notice := ""
 	if wrote {
@@ -173,16 +178,16 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	defer closeStore(st, stderr)
 	sum, err := st.Refresh(ctx, newClient(cfg), nil, nil)
 	for _, fe := range sum.Errors {
-		fmt.Fprintf(stderr, "brief: %s (%s): %s\n", fe.Title, fe.URL, fe.Error)
+		fmt.Fprintf(stderr, "brief: %s: %s\n", feedName(fe), fe.Error)
 	}
 	for _, fe := range sum.SkippedFeeds {
-		fmt.Fprintf(stderr, "brief: %s (%s): skipped, the server asked to wait: %s\n", fe.Title, fe.URL, fe.Error)
+		fmt.Fprintf(stderr, "brief: %s: skipped, the server asked to wait: %s\n", feedName(fe), fe.Error)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
 	}
-	line := fmt.Sprintf("%d feeds, %d new articles, %d failed", sum.Feeds, sum.New, sum.Failed)
+	line := fmt.Sprintf("%s, %s, %d failed", plural(sum.Feeds, "feed"), plural(sum.New, "new article"), sum.Failed)
 	if sum.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped (server asked to wait)", sum.Skipped)
 	}
@@ -225,7 +230,11 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 	case noColor:
 		style = "notty"
 	case cfg.Theme != "auto" && cfg.Theme != "dark" && cfg.Theme != "light":
-		style = cfg.Theme // a glamour JSON style file
+		style = cfg.Theme // a glamour JSON style file, checked here rather than on every render
+		if _, err := glamour.NewTermRenderer(glamour.WithStylePath(style)); err != nil {
+			fmt.Fprintf(stderr, "brief: theme %s: %v\n", style, err)
+			return 1
+		}
 	}
 
 	m := ui.New(ui.Options{
@@ -249,6 +258,22 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %s\n", notice) // again: the screen hid it while the reader ran
 	}
 	return 0
+}
+
+// feedName names a feed in messages: its title and URL, or the URL alone.
+func feedName(fe store.FeedError) string {
+	if fe.Title == "" || fe.Title == fe.URL {
+		return fe.URL
+	}
+	return fmt.Sprintf("%s (%s)", fe.Title, fe.URL)
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func closeStore(st *store.Store, stderr io.Writer) {

@@ -43,7 +43,8 @@ func (s *Store) links(ctx context.Context, id int64) ([]feed.Link, error) {
 // ArticleByURL returns the cached article at rawURL, matched by
 // feed.NormalizeURL (scheme, "www.", trailing slash, fragment and tracking
 // parameters ignored): an article of an active feed if there is one, else a
-// linked page; ErrNotFound otherwise.
+// linked page, else the linked page rawURL redirected to when it was fetched
+// (SavePage's requestedURL); ErrNotFound otherwise.
 func (s *Store) ArticleByURL(ctx context.Context, rawURL string) (ArticleRow, error) {
 	norm := feed.NormalizeURL(rawURL)
 	if norm == "" {
@@ -51,6 +52,10 @@ func (s *Store) ArticleByURL(ctx context.Context, rawURL string) (ArticleRow, er
 	}
 	r, err := scanRow(s.r.QueryRowContext(ctx, "SELECT "+rowColumns+visibleFrom+
 		" WHERE a.url_norm = ? AND"+visible+" ORDER BY a.is_page, a.id LIMIT 1", norm))
+	if errors.Is(err, sql.ErrNoRows) {
+		r, err = scanRow(s.r.QueryRowContext(ctx, "SELECT "+rowColumns+visibleFrom+
+			" JOIN page_aliases p ON p.article_id = a.id WHERE p.url_norm = ? AND"+visible, norm))
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return ArticleRow{}, ErrNotFound
 	}
@@ -61,9 +66,10 @@ func (s *Store) ArticleByURL(ctx context.Context, rawURL string) (ArticleRow, er
 }
 
 // LinkTargets returns the cached article each link points to, keyed by
-// Link.N: links with a URL are matched by normalised URL in one query; a
-// title-only link is matched by title when ResolveTitle finds a clear winner.
-// Links with no cached target are absent from the map.
+// Link.N: links with a URL are matched by normalised URL in one query (then,
+// for those not found, by the aliases of linked pages in another, see
+// SavePage); a title-only link is matched by title when ResolveTitle finds a
+// clear winner. Links with no cached target are absent from the map.
 func (s *Store) LinkTargets(ctx context.Context, links []feed.Link) (map[int]ArticleRow, error) {
 	out := map[int]ArticleRow{}
 	norms := map[int]string{}
@@ -100,31 +106,57 @@ func (s *Store) LinkTargets(ctx context.Context, links []feed.Link) (map[int]Art
 	return out, nil
 }
 
-// byNorms returns the preferred visible article for each normalised URL.
+// byNorms returns the preferred visible article for each normalised URL: an
+// article at that URL, else the linked page it redirected to.
 func (s *Store) byNorms(ctx context.Context, norms []string) (map[string]ArticleRow, error) {
+	out := map[string]ArticleRow{}
+	// The order makes the last one written the preferred one.
+	err := s.collectNorms(ctx, out, "SELECT "+rowColumns+", a.url_norm"+visibleFrom+
+		" WHERE a.url_norm IN (SELECT value FROM json_each(?)) AND"+visible+" ORDER BY a.is_page DESC, a.id DESC", norms)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, n := range norms {
+		if _, ok := out[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	err = s.collectNorms(ctx, out, "SELECT "+rowColumns+", p.url_norm"+visibleFrom+
+		" JOIN page_aliases p ON p.article_id = a.id WHERE p.url_norm IN (SELECT value FROM json_each(?)) AND"+visible, missing)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// collectNorms runs query (rowColumns and a normalised URL, for the URLs
+// norms given as a JSON array) and puts each row in out under its URL.
+func (s *Store) collectNorms(ctx context.Context, out map[string]ArticleRow, query string, norms []string) error {
 	js, err := json.Marshal(norms)
 	if err != nil {
-		return nil, fmt.Errorf("store: link targets: %w", err)
+		return fmt.Errorf("store: link targets: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT "+rowColumns+", a.url_norm"+visibleFrom+
-		" WHERE a.url_norm IN (SELECT value FROM json_each(?)) AND"+visible+" ORDER BY a.is_page DESC, a.id DESC", string(js))
+	rows, err := s.r.QueryContext(ctx, query, string(js))
 	if err != nil {
-		return nil, s.wrap("link targets", err)
+		return s.wrap("link targets", err)
 	}
 	defer rows.Close()
-	out := map[string]ArticleRow{}
 	for rows.Next() {
 		var norm string
 		r, err := scanRow(rows, &norm)
 		if err != nil {
-			return nil, s.wrap("link targets", err)
+			return s.wrap("link targets", err)
 		}
-		out[norm] = r // the order makes the last one written the preferred one
+		out[norm] = r
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.wrap("link targets", err)
+		return s.wrap("link targets", err)
 	}
-	return out, nil
+	return nil
 }
 
 // titleCandidates is how many full-text matches ResolveTitle ranks.
@@ -226,14 +258,92 @@ func compareTitles(want, got []string) (coverage float64, exact bool) {
 	return float64(n) / float64(len(want)), strings.Join(want, " ") == strings.Join(got, " ")
 }
 
-// Backlinks returns the visible articles whose links point at article id
-// (by normalised URL), newest first, excluding the article itself.
+// Backlinks returns the visible articles that link to article id, newest
+// first, excluding the article itself: by normalised URL (the article's own
+// or, for a linked page, a URL that redirected to it), the article a linked
+// page was first reached from, and title-only links that resolve to it (as
+// LinkTargets resolves them).
 func (s *Store) Backlinks(ctx context.Context, id int64) ([]ArticleRow, error) {
+	byTitle, err := s.titleBacklinks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(append([]int64{}, byTitle...))
+	if err != nil {
+		return nil, fmt.Errorf("store: backlinks: %w", err)
+	}
 	rows, err := s.r.QueryContext(ctx, "SELECT "+rowColumns+visibleFrom+`
- WHERE a.id IN (SELECT l.article_id FROM links l WHERE l.url_norm = (SELECT t.url_norm FROM articles t WHERE t.id = ?1) AND l.url_norm <> '')
-   AND a.id <> ?1 AND`+visible+listOrder+` LIMIT 500`, id)
+ WHERE (a.id IN (SELECT l.article_id FROM links l WHERE l.url_norm <> '' AND l.url_norm IN (
+          SELECT t.url_norm FROM articles t WHERE t.id = ?1
+          UNION ALL SELECT p.url_norm FROM page_aliases p WHERE p.article_id = ?1))
+     OR a.id = (SELECT t.linked_from FROM articles t WHERE t.id = ?1)
+     OR a.id IN (SELECT value FROM json_each(?2)))
+   AND a.id <> ?1 AND`+visible+listOrder+` LIMIT 500`, id, string(js))
 	if err != nil {
 		return nil, s.wrap("backlinks", err)
 	}
 	return s.collect(rows, "backlinks")
+}
+
+// titleBacklinkScan bounds the title-only links Backlinks looks at.
+const titleBacklinkScan = 5000
+
+// titleBacklinks returns the articles with a title-only link that resolves
+// to article id. Links whose words could not make id's title a clear match
+// are skipped without a full-text query; the few left are resolved.
+func (s *Store) titleBacklinks(ctx context.Context, id int64) ([]int64, error) {
+	var title string
+	err := s.r.QueryRowContext(ctx, `SELECT title FROM articles WHERE id = ?`, id).Scan(&title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.wrap("backlinks", err)
+	}
+	got := words(feed.CleanText(title))
+	if len(got) == 0 {
+		return nil, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT article_id, text FROM links
+ WHERE url_norm = '' AND url = '' AND text <> '' AND article_id <> ? LIMIT ?`, id, titleBacklinkScan)
+	if err != nil {
+		return nil, s.wrap("backlinks", err)
+	}
+	type cand struct {
+		from int64
+		text string
+	}
+	var cands []cand
+	for rows.Next() {
+		var c cand
+		if err := rows.Scan(&c.from, &c.text); err != nil {
+			rows.Close()
+			return nil, s.wrap("backlinks", err)
+		}
+		want := stripMarker(words(feed.CleanText(c.text)))
+		if len(want) == 0 {
+			continue
+		}
+		if cov, exact := compareTitles(want, got); exact || cov >= 0.6 {
+			cands = append(cands, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, s.wrap("backlinks", err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, s.wrap("backlinks", err)
+	}
+	var out []int64
+	for _, c := range cands {
+		m, clear, err := s.ResolveTitle(ctx, c.text, 1)
+		if err != nil {
+			return nil, err
+		}
+		if clear && len(m) > 0 && m[0].ID == id {
+			out = append(out, c.from)
+		}
+	}
+	return out, nil
 }

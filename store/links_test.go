@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -58,7 +59,7 @@ func TestArticleByURL(t *testing.T) {
 		}
 	}
 	// A page saved under the same URL does not hide the feed article.
-	if _, err := s.SavePage(ctx, feed.Page{URL: "https://news.example/2026/02/grain-deal", Title: "Page copy"}, 0); err != nil {
+	if _, err := s.SavePage(ctx, feed.Page{URL: "https://news.example/2026/02/grain-deal", Title: "Page copy"}, "", 0); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := s.ArticleByURL(ctx, "https://news.example/2026/02/grain-deal"); err != nil || r.FeedID == 0 {
@@ -140,7 +141,7 @@ func TestSavePageAndBacklinks(t *testing.T) {
 		Body: feed.Body{Markdown: "Reader mode text about lighthouses [1].", Text: "Reader mode text about lighthouses.",
 			Links: []feed.Link{{N: 1, Text: "the storm", URL: "https://news.example/2026/02/storm"}}},
 	}
-	row, err := s.SavePage(ctx, page, storm.ID)
+	row, err := s.SavePage(ctx, page, "", storm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestSavePageAndBacklinks(t *testing.T) {
 	page.URL = "https://www.elsewhere.example/page#x"
 	page.Title = "A page from elsewhere, revised"
 	page.Body.Text = "Now about harbours."
-	again, err := s.SavePage(ctx, page, storm.ID+1)
+	again, err := s.SavePage(ctx, page, page.URL, storm.ID+1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestSavePageAndBacklinks(t *testing.T) {
 	if got := allRows(t, s, Filter{Query: "harbours"}); len(got) != 1 {
 		t.Errorf("new text not found: %+v", got)
 	}
-	if _, err := s.SavePage(ctx, feed.Page{URL: "not a url"}, 0); err == nil {
+	if _, err := s.SavePage(ctx, feed.Page{URL: "not a url"}, "https://news.example/x", 0); err == nil {
 		t.Error("SavePage without a usable URL: no error")
 	}
 
@@ -213,5 +214,148 @@ func TestSavePageAndBacklinks(t *testing.T) {
 	}
 	if back, err := s.Backlinks(ctx, 999999); err != nil || len(back) != 0 {
 		t.Errorf("Backlinks of a missing article: %+v, %v", back, err)
+	}
+}
+
+// TestRedirectedPageIsFoundByItsRequestedURL: a link whose URL redirected
+// when it was fetched finds the saved page (keyed by the final URL) through
+// its alias, in ArticleByURL, LinkTargets and Backlinks.
+func TestRedirectedPageIsFoundByItsRequestedURL(t *testing.T) {
+	ctx := context.Background()
+	s := newsStore(t)
+	storm := allRows(t, s, Filter{Query: "winds"})[0]
+	other := allRows(t, s, Filter{Query: "odesa"})[0]
+	requested := "https://elsewhere.example/page" // the storm's link [3]
+	page := feed.Page{URL: "https://elsewhere.example/articles/final-page", Title: "The final page",
+		Body: feed.Body{Markdown: "Final.", Text: "Final."}}
+	row, err := s.SavePage(ctx, page, requested+"?utm_source=rss", storm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, u := range []string{requested, "http://www.elsewhere.example/page/#x", page.URL} {
+		if r, err := s.ArticleByURL(ctx, u); err != nil || r.ID != row.ID {
+			t.Errorf("ArticleByURL(%q): got %+v, %v; want the page %d", u, r, err, row.ID)
+		}
+	}
+	a, err := s.Article(ctx, storm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets, err := s.LinkTargets(ctx, a.Links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := targets[3]; got.ID != row.ID {
+		t.Errorf("LinkTargets[3]: got %+v, want the page %d", got, row.ID)
+	}
+	if got := targets[1]; got.Title != "Ukraine and Turkey sign grain deal" {
+		t.Errorf("LinkTargets[1] (direct) lost: %+v", got)
+	}
+
+	// Another article links to the requested URL too: both are backlinks.
+	syncURLs(t, s, "https://news.example/rss", "https://other.example/rss", "https://third.example/rss")
+	refresh(t, s, &fakeFetcher{results: map[string]feedResult{
+		"https://news.example/rss":  {NotModified: true},
+		"https://other.example/rss": {NotModified: true},
+		"https://third.example/rss": fakeResult("Third", []feed.Item{{Key: "x", URL: "https://third.example/x", Title: "Third links",
+			Published: time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC),
+			Body:      feed.Body{Markdown: "See [1].", Text: "See.", Links: []feed.Link{{N: 1, Text: "see", URL: "https://www.elsewhere.example/page"}}}}}),
+	}})
+	back, err := s.Backlinks(ctx, row.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, b := range back {
+		titles = append(titles, b.Title)
+	}
+	if len(back) != 2 || titles[0] != "Third links" || back[1].ID != storm.ID {
+		t.Errorf("Backlinks of the redirected page: %q, want Third links and the storm", titles)
+	}
+
+	// Saving again from another requested URL moves nothing already known.
+	if _, err := s.SavePage(ctx, page, "https://elsewhere.example/short/1", other.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{requested, "https://elsewhere.example/short/1"} {
+		if r, err := s.ArticleByURL(ctx, u); err != nil || r.ID != row.ID {
+			t.Errorf("after a second save, ArticleByURL(%q): %+v, %v", u, r, err)
+		}
+	}
+	if _, err := s.ArticleByURL(ctx, "https://elsewhere.example/never"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown URL: %v, want ErrNotFound", err)
+	}
+}
+
+// TestBacklinksOfLinkedFromAndTitleOnlyLinks: a page counts the article it
+// was reached from; an article counts the title-only links resolving to it.
+func TestBacklinksOfLinkedFromAndTitleOnlyLinks(t *testing.T) {
+	ctx := context.Background()
+	s := newsStore(t)
+	storm := allRows(t, s, Filter{Query: "winds"})[0]
+	budget, err := s.ArticleByURL(ctx, "https://news.example/2026/02/budget")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The storm's [2] is "Читайте також: Уряд ухвалив бюджет", title only.
+	back, err := s.Backlinks(ctx, budget.ID)
+	if err != nil || len(back) != 1 || back[0].ID != storm.ID {
+		t.Errorf("Backlinks of the budget: %+v, %v; want the storm", back, err)
+	}
+	// Neither similar nor the same title: no backlink by title.
+	storm2, err := s.ArticleByURL(ctx, "https://news.example/2026/02/storm-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := s.Backlinks(ctx, storm2.ID); err != nil || len(back) != 0 {
+		t.Errorf("Backlinks of storm-2: %+v, %v; want none", back, err)
+	}
+	// A page no link points at (its links were rewritten since) still
+	// counts the article it was reached from.
+	row, err := s.SavePage(ctx, feed.Page{URL: "https://unlinked.example/p", Title: "Unlinked page"}, "", storm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := s.Backlinks(ctx, row.ID); err != nil || len(back) != 1 || back[0].ID != storm.ID {
+		t.Errorf("Backlinks of the page: %+v, %v; want the storm (linked_from)", back, err)
+	}
+}
+
+// TestMigrationAddsPageAliases opens a database made by the first schema
+// and checks that the new step applies and keeps the data.
+func TestMigrationAddsPageAliases(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	all := migrations
+	migrations = all[:1]
+	old, err := Open(ctx, path)
+	if err != nil {
+		migrations = all
+		t.Fatal(err)
+	}
+	syncURLs(t, old, "https://example.org/feed.xml")
+	err = old.Close()
+	migrations = all
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open after the new migration: %v", err)
+	}
+	defer s.Close()
+	var v int
+	if err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil || v != len(all) {
+		t.Errorf("user_version %d (%v), want %d", v, err, len(all))
+	}
+	if feeds, err := s.Feeds(ctx); err != nil || len(feeds) != 1 {
+		t.Errorf("feeds after migrating: %+v, %v", feeds, err)
+	}
+	if _, err := s.SavePage(ctx, feed.Page{URL: "https://example.org/final", Title: "T"}, "https://example.org/start", 0); err != nil {
+		t.Fatalf("SavePage with an alias: %v", err)
+	}
+	if r, err := s.ArticleByURL(ctx, "https://example.org/start"); err != nil || r.Title != "T" {
+		t.Errorf("alias after migrating: %+v, %v", r, err)
 	}
 }

@@ -24,6 +24,7 @@ type migration struct {
 // number of steps applied.
 var migrations = []migration{
 	{name: "initial schema", sql: schemaV1},
+	{name: "page aliases", sql: schemaV2},
 }
 
 const schemaV1 = `
@@ -115,6 +116,17 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 	content = '', contentless_delete = 1,
 	tokenize = 'unicode61 remove_diacritics 2'
 );
+`
+
+// schemaV2 remembers the URLs a linked page was requested at when they
+// redirected elsewhere (the page is keyed by its final URL), so that the
+// links pointing at the requested URL find the page in the cache.
+const schemaV2 = `
+CREATE TABLE page_aliases (
+	url_norm   TEXT PRIMARY KEY,  -- the requested URL, normalised
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX page_aliases_article ON page_aliases(article_id);
 `
 
 // identify checks, through a query-only connection that cannot change the

@@ -24,15 +24,28 @@ ON CONFLICT (url_norm) WHERE is_page = 1 DO UPDATE SET
 WHERE articles.hash IS NOT excluded.hash OR (articles.linked_from IS NULL AND excluded.linked_from IS NOT NULL)
 RETURNING id`
 
+// upsertAliasSQL points a requested URL at the page it redirected to.
+const upsertAliasSQL = `
+INSERT INTO page_aliases (url_norm, article_id) VALUES (?1, ?2)
+ON CONFLICT (url_norm) DO UPDATE SET article_id = excluded.article_id
+WHERE page_aliases.article_id IS NOT excluded.article_id`
+
 // SavePage caches a page fetched in reader mode as a linked page: in no feed
 // list or count, searchable, found by ArticleByURL, remembering the article
-// it was reached from (from; 0: none; the first one is kept). Saving the same
-// URL again (by normalised URL) updates the page and keeps its read and
-// starred state.
-func (s *Store) SavePage(ctx context.Context, p feed.Page, from int64) (row ArticleRow, err error) {
+// it was reached from (from; 0: none; the first one is kept). The page is
+// keyed by its final URL (p.URL, after redirects); requestedURL is the URL
+// that was fetched ("": the same), kept as an alias of the page when it
+// normalises differently, so that ArticleByURL, LinkTargets and Backlinks
+// find the page from links to either. Saving the same URL again (by
+// normalised URL) updates the page and keeps its read and starred state.
+func (s *Store) SavePage(ctx context.Context, p feed.Page, requestedURL string, from int64) (row ArticleRow, err error) {
 	norm := feed.NormalizeURL(p.URL)
 	if norm == "" {
 		return ArticleRow{}, fmt.Errorf("store: save page: no usable URL in %q", p.URL)
+	}
+	alias := feed.NormalizeURL(requestedURL)
+	if alias == norm {
+		alias = ""
 	}
 	now := time.Now()
 	date := p.Published
@@ -82,6 +95,11 @@ func (s *Store) SavePage(ctx context.Context, p feed.Page, from int64) (row Arti
 	row, err = scanRow(w.tx.QueryRowContext(ctx, "SELECT "+rowColumns+visibleFrom+" WHERE a.url_norm = ? AND a.is_page = 1", norm))
 	if err != nil {
 		return ArticleRow{}, s.wrap("save page", err)
+	}
+	if alias != "" {
+		if _, err := w.tx.ExecContext(ctx, upsertAliasSQL, alias, row.ID); err != nil {
+			return ArticleRow{}, s.wrap("save page", err)
+		}
 	}
 	if err := w.commit(ctx); err != nil {
 		return ArticleRow{}, s.wrap("save page", err)

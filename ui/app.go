@@ -86,6 +86,7 @@ type Model struct {
 	follow  followState
 	tickSeq int
 	status  status
+	notice  string // Options.Notice, in the status bar until the first key
 }
 
 // New returns the UI for opts. Nothing is read until the program runs Init.
@@ -128,9 +129,8 @@ func New(opts Options) Model {
 	}
 	m.list.seq = 1
 	m.list.want = [2]int{0, windowSize}
-	if opts.Notice != "" {
-		m.setStatus(statusInfo, "%s", opts.Notice)
-	}
+	m.notice = feed.CleanText(opts.Notice)
+	m.list.notice = m.notice
 	m.syncKeys()
 	return m
 }
@@ -336,6 +336,7 @@ func (m *Model) syncKeys() {
 	}
 	st.linkSelected = m.reader.selected != 0
 	st.feedFilter = len(m.refreshTargets()) > 0
+	st.listShown = m.list.ready
 	m.keys.sync(st)
 }
 

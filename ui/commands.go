@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -198,7 +199,7 @@ func resolveLink(s Store, l feed.Link, from int64, seq int) tea.Cmd {
 			case err != nil:
 				return linkFailedMsg{seq: seq, from: from, link: l, err: err}
 			case len(rows) == 0:
-				return linkFailedMsg{seq: seq, from: from, link: l, err: fmt.Errorf("no cached article titled %q", title)}
+				return linkFailedMsg{seq: seq, from: from, link: l, err: fmt.Errorf("no cached article titled “%s”", title), reason: "not in the cache"}
 			case clear:
 				return linkResolvedMsg{seq: seq, from: from, link: l, row: rows[0], how: byTitle}
 			}
@@ -206,7 +207,7 @@ func resolveLink(s Store, l feed.Link, from int64, seq int) tea.Cmd {
 		}
 		u, err := feed.CheckURL(l.URL)
 		if err != nil {
-			return linkFailedMsg{seq: seq, from: from, link: l, err: err}
+			return linkFailedMsg{seq: seq, from: from, link: l, err: err, reason: "not a web link"}
 		}
 		row, err := s.ArticleByURL(ctx, u)
 		switch {
@@ -219,21 +220,44 @@ func resolveLink(s Store, l feed.Link, from int64, seq int) tea.Cmd {
 	}
 }
 
-// fetchLinkedPage fetches url in reader mode and stores it as a linked page of from.
+// fetchLinkedPage fetches url in reader mode and stores it as a linked page
+// of from, under its final URL with url as an alias (a link that redirects
+// is found in the cache the next time).
 func fetchLinkedPage(f Fetcher, s Store, l feed.Link, url string, from int64, seq int) tea.Cmd {
 	return func() tea.Msg {
 		page, err := f.FetchPage(context.Background(), url) // bounded by the client's timeout
 		if err != nil {
-			return linkFailedMsg{seq: seq, from: from, link: l, err: err}
+			return linkFailedMsg{seq: seq, from: from, link: l, err: err, reason: failReason(err)}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		row, err := s.SavePage(ctx, page, from)
+		row, err := s.SavePage(ctx, page, url, from)
 		if err != nil {
 			return linkFailedMsg{seq: seq, from: from, link: l, err: err}
 		}
 		return linkResolvedMsg{seq: seq, from: from, link: l, row: row, how: fetchedPage}
 	}
+}
+
+// failReason is why a page fetch failed, in the few words the "Read also"
+// block has room for: "not found", "no such host", "timeout"…; "" for a
+// cancelled fetch, which says nothing about the link.
+func failReason(err error) string {
+	var he *feed.HTTPError
+	var ne *feed.NetError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return ""
+	case errors.As(err, &he):
+		msg := errText(he)
+		if i := strings.Index(msg, " (HTTP"); i > 0 {
+			return msg[:i]
+		}
+		return msg
+	case errors.As(err, &ne) && ne.Kind != nil:
+		return errText(ne.Kind)
+	}
+	return "error"
 }
 
 // openBrowser runs open on url once feed.CheckURL accepts it.

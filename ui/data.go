@@ -139,6 +139,7 @@ func (m Model) renderInput() renderInput {
 	return renderInput{
 		article:    m.reader.article,
 		targets:    m.reader.targets,
+		failed:     m.failedLinks(),
 		backlinks:  len(m.reader.backlinks),
 		width:      m.reader.width,
 		style:      m.glamourStyle,

@@ -44,12 +44,14 @@ func (p errorsPane) content(s Styles, now time.Time) []string {
 	}
 	wrap := lipgloss.NewStyle().Width(max(10, w-4))
 	for _, e := range p.errs {
-		name := feed.CleanText(e.Title)
+		name, u := feed.CleanText(e.Title), feed.CleanText(e.URL)
 		if name == "" {
-			name = feed.CleanText(e.URL)
+			name = u
 		}
 		out = append(out, ansi.Truncate("  "+s.Title.Render(name), w, "…"))
-		out = append(out, ansi.Truncate("    "+s.Dim.Render(feed.CleanText(e.URL)), w, "…"))
+		if name != u { // a feed without a title is named by its URL: once is enough
+			out = append(out, ansi.Truncate("    "+s.Dim.Render(u), w, "…"))
+		}
 		for _, l := range strings.Split(wrap.Render(feed.CleanText(e.Error)), "\n") {
 			out = append(out, "    "+s.ErrorText.Render(l))
 		}

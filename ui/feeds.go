@@ -223,13 +223,18 @@ func (p feedsPane) row(s Styles, c choice, cursor, focused bool) string {
 	if c.kind == choiceSection {
 		return s.Section.Render(ansi.Truncate(" "+c.label, w, ""))
 	}
+	// Every count is of unread articles, but Starred's, which counts the
+	// starred ones (its unread share is unknown) and says so with a star.
 	count := ""
 	switch {
-	case c.kind == choiceStarred && c.total > 0:
-		count = thousands(c.total)
+	case c.kind == choiceStarred:
+		if c.total > 0 {
+			count = "★ " + thousands(c.total)
+		}
 	case c.unread > 0:
 		count = thousands(c.unread)
 	}
+	cw := ansi.StringWidth(count)
 	mark := "  "
 	if c.same(p.active) {
 		mark = "▸ "
@@ -246,7 +251,7 @@ func (p feedsPane) row(s Styles, c choice, cursor, focused bool) string {
 		}
 		tags = " " + strings.Join(ts, " ")
 	}
-	room := w - 2 - len(count) - 1
+	room := w - 2 - cw - 1
 	label = ansi.Truncate(label, max(1, room), "…")
 	tagRoom := room - ansi.StringWidth(label)
 	if tagRoom > 4 && tags != "" {
@@ -254,7 +259,7 @@ func (p feedsPane) row(s Styles, c choice, cursor, focused bool) string {
 	} else {
 		tags = ""
 	}
-	pad := max(1, w-2-ansi.StringWidth(label)-ansi.StringWidth(tags)-len(count))
+	pad := max(1, w-2-ansi.StringWidth(label)-ansi.StringWidth(tags)-cw)
 	if cursor {
 		st := s.SelectedBlur
 		if focused {

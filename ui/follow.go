@@ -2,18 +2,39 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
 )
 
 // followState is the link being followed: seq identifies the latest follow
 // (older replies are dropped); fetching is the URL being fetched in reader
-// mode, "" when none.
+// mode, "" when none; failed remembers, for the session, the links that
+// could not be followed and why (by linkKey), so that the article says so.
 type followState struct {
 	seq      int
 	fetching string
+	failed   map[string]string
+}
+
+// linkKey identifies where a link leads: its normalised URL, or the title
+// of a title-only link.
+func linkKey(l feed.Link) string {
+	if l.URL != "" {
+		if n := feed.NormalizeURL(l.URL); n != "" {
+			return "url " + n
+		}
+		return "url " + l.URL
+	}
+	return "title " + feed.CleanText(l.Text)
+}
+
+// failure is why following l failed this session, or "".
+func (f followState) failure(l feed.Link) string {
+	return f.failed[linkKey(l)]
 }
 
 // followLink selects l and resolves it: cache by URL, cache by title, or a
@@ -26,15 +47,32 @@ func (m *Model) followLink(l feed.Link) tea.Cmd {
 	return resolveLink(m.store, l, m.reader.id, m.follow.seq)
 }
 
-func (m *Model) followCurrent(msgSeq int, from int64) bool {
-	return msgSeq == m.follow.seq && from == m.reader.id
+// followReply says whether a reply answers the latest follow, and whether
+// the user is still where they followed it: the reader on the article the
+// link is in, with nothing over it. A reply that comes after the user moved
+// on must not take them away from what they are doing.
+func (m *Model) followReply(seq int, from int64) (latest, here bool) {
+	if seq != m.follow.seq {
+		return false, false
+	}
+	here = from == m.reader.id && m.focus == paneReader && m.overlay == overlayNone && !m.searching && !m.numMode
+	return true, here
 }
 
 func (m *Model) linkResolved(msg linkResolvedMsg) tea.Cmd {
-	if !m.followCurrent(msg.seq, msg.from) {
+	latest, here := m.followReply(msg.seq, msg.from)
+	if !latest {
 		return nil
 	}
 	m.follow.fetching = ""
+	delete(m.follow.failed, linkKey(msg.link))
+	if !here {
+		if msg.how != fetchedPage {
+			return nil // the cache answered as the user moved on: nothing to say
+		}
+		m.setStatus(statusOK, "[%d] saved: %s (not opened)", msg.link.N, msg.row.Title)
+		return m.setTarget(msg.from, msg.link.N, msg.row)
+	}
 	switch msg.how {
 	case fromCache:
 		m.setStatus(statusOK, "[%d] from cache", msg.link.N)
@@ -46,8 +84,23 @@ func (m *Model) linkResolved(msg linkResolvedMsg) tea.Cmd {
 	return m.openArticle(msg.row.ID, true, nil)
 }
 
+// setTarget records row as the cached target of link n of article from, when
+// the reader still shows it, so that its "Read also" block says so.
+func (m *Model) setTarget(from int64, n int, row store.ArticleRow) tea.Cmd {
+	if !m.reader.loaded || m.reader.id != from {
+		return nil
+	}
+	t := maps.Clone(m.reader.targets)
+	if t == nil {
+		t = map[int]store.ArticleRow{}
+	}
+	t[n] = row
+	m.reader.targets = t
+	return m.renderCurrent()
+}
+
 func (m *Model) linkAmbiguous(msg linkAmbiguousMsg) tea.Cmd {
-	if !m.followCurrent(msg.seq, msg.from) {
+	if latest, here := m.followReply(msg.seq, msg.from); !latest || !here {
 		return nil
 	}
 	title := feed.CleanText(msg.link.Text)
@@ -61,11 +114,11 @@ func (m *Model) linkAmbiguous(msg linkAmbiguousMsg) tea.Cmd {
 }
 
 func (m *Model) linkNeedsFetch(msg linkNeedsFetchMsg) tea.Cmd {
-	if !m.followCurrent(msg.seq, msg.from) {
+	if latest, here := m.followReply(msg.seq, msg.from); !latest || !here {
 		return nil
 	}
 	if m.fetcher == nil {
-		m.setError("[%d] %s is not cached and brief is offline · o opens it in the browser", msg.link.N, hostPath(msg.url))
+		m.setError("[%d] not cached and brief is offline · o opens it in the browser", msg.link.N)
 		return nil
 	}
 	m.follow.fetching = msg.url
@@ -73,16 +126,32 @@ func (m *Model) linkNeedsFetch(msg linkNeedsFetchMsg) tea.Cmd {
 	return tea.Batch(fetchLinkedPage(m.fetcher, m.store, msg.link, msg.url, msg.from, msg.seq), m.startSpinner())
 }
 
+// linkFailed says why a link could not be followed. The status line already
+// shows the link's destination, so the message is only the reason; the
+// reason is remembered for the session when it is about the link (a missing
+// page, not a database hiccup) and the article is redrawn to show it.
 func (m *Model) linkFailed(msg linkFailedMsg) tea.Cmd {
-	if !m.followCurrent(msg.seq, msg.from) {
+	latest, here := m.followReply(msg.seq, msg.from)
+	if !latest {
 		return nil
 	}
 	m.follow.fetching = ""
-	if msg.link.URL == "" {
-		m.setError("[%d] %v", msg.link.N, msg.err)
+	switch {
+	case msg.link.URL == "" || !here:
+		m.setError("[%d] %s", msg.link.N, errText(msg.err))
+	default:
+		m.setError("[%d] %s · o opens it in the browser", msg.link.N, errText(msg.err))
+	}
+	if msg.reason == "" {
 		return nil
 	}
-	m.setError("[%d] %s: %v · o opens it in the browser", msg.link.N, hostPath(msg.link.URL), msg.err)
+	if m.follow.failed == nil {
+		m.follow.failed = map[string]string{}
+	}
+	m.follow.failed[linkKey(msg.link)] = msg.reason
+	if m.reader.loaded && m.reader.id == msg.from {
+		return m.renderCurrent()
+	}
 	return nil
 }
 
@@ -136,18 +205,41 @@ func (m *Model) showBacklinks() tea.Cmd {
 	return nil
 }
 
-// linkDestination is what the status bar says about the selected link.
-func (m Model) linkDestination() string {
+// linkDestination is what the status bar says about the selected link:
+// where it leads, and in note, as the "Read also" block says, whether it is
+// cached or failed this session.
+func (m Model) linkDestination() (dest, note string) {
 	l, ok := m.reader.link(m.reader.selected)
 	if !ok {
-		return ""
+		return "", ""
 	}
+	dest = fmt.Sprintf("[%d] %s", l.N, feed.CleanText(l.URL))
 	if l.URL == "" {
-		return fmt.Sprintf("[%d] by title: “%s”", l.N, feed.CleanText(l.Text))
+		dest = fmt.Sprintf("[%d] by title: “%s”", l.N, feed.CleanText(l.Text))
 	}
-	dest := feed.CleanText(l.URL)
 	if _, ok := m.reader.targets[l.N]; ok {
-		return fmt.Sprintf("[%d] %s (cached)", l.N, dest)
+		return dest, "(cached)"
 	}
-	return fmt.Sprintf("[%d] %s", l.N, dest)
+	if why := m.follow.failure(l); why != "" {
+		return dest, "(failed: " + feed.CleanText(why) + ")"
+	}
+	return dest, ""
+}
+
+// failedLinks are the links of the article shown that failed this session,
+// by Link.N, with why.
+func (m Model) failedLinks() map[int]string {
+	if len(m.follow.failed) == 0 {
+		return nil
+	}
+	var out map[int]string
+	for _, l := range m.reader.links() {
+		if why := m.follow.failure(l); why != "" {
+			if out == nil {
+				out = map[int]string{}
+			}
+			out[l.N] = why
+		}
+	}
+	return out
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -93,6 +95,30 @@ func hostPath(raw string) string {
 		s += "?" + u.RawQuery
 	}
 	return s
+}
+
+// truncateMiddle cuts s to w cells by taking out its middle ("Gen…ed 1"),
+// keeping a little more of the end, where names that start alike differ.
+func truncateMiddle(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw <= w {
+		return s
+	}
+	if w < 3 {
+		return ansi.Truncate(s, w, "")
+	}
+	head := (w - 1) / 2
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
+}
+
+// capitalize puts the first letter of s in upper case.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func plural(n int, one, many string) string {

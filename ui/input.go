@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.quit()
 	}
 	m.status = status{} // a message lasts until the next key
+	m.notice = ""
 	switch {
 	case m.searching:
 		return m.searchKey(msg)
@@ -52,13 +54,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.startRefresh(nil)
 	case key.Matches(msg, k.Refresh):
 		return m.startRefresh(m.refreshTargets())
+	case keyIs(msg, k.Refresh, k.RefreshAll):
+		m.refreshRefused()
+		return nil
 	case key.Matches(msg, k.HistoryBack):
 		return m.historyBack()
 	case key.Matches(msg, k.HistoryForward):
 		return m.historyForward()
 	case key.Matches(msg, k.MarkAllRead):
-		m.setStatus(statusInfo, "marking %s read…", plural(m.list.total, "article", "articles"))
-		return markAllRead(m.store, m.list.filter)
+		return m.markAllRead()
 	}
 	switch m.focus {
 	case paneFeeds:
@@ -96,6 +100,50 @@ func (m *Model) feedsKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// keyIs reports whether msg is one of the keys of bs, enabled or not (to
+// say why a disabled key does nothing).
+func keyIs(msg tea.KeyMsg, bs ...key.Binding) bool {
+	for _, b := range bs {
+		if slices.Contains(b.Keys(), msg.String()) {
+			return true
+		}
+	}
+	return false
+}
+
+// refreshRefused says why r (or R) cannot refresh here.
+func (m *Model) refreshRefused() {
+	switch {
+	case m.fetcher == nil:
+		m.setStatus(statusInfo, "brief is offline: nothing can be refreshed")
+	case m.focus == paneReader && m.reader.loaded && m.reader.article.FeedID == 0:
+		m.setStatus(statusInfo, "this page is in no feed: R refreshes every feed")
+	default:
+		m.setStatus(statusInfo, "no feed selected here: R refreshes every feed")
+	}
+}
+
+// markAllRead marks every article of a list read: in the chooser, of the
+// highlighted entry (as r refreshes it there); elsewhere, of the list shown.
+func (m *Model) markAllRead() tea.Cmd {
+	if m.focus == paneFeeds {
+		c := m.feeds.selected()
+		switch {
+		case c.kind == choiceStarred:
+			m.setStatus(statusInfo, "marking the starred articles read…")
+		default:
+			m.setStatus(statusInfo, "marking %s in %s read…", plural(c.unread, "unread article", "unread articles"), c.label)
+		}
+		return markAllRead(m.store, c.filter())
+	}
+	label := m.feeds.active.label
+	if label == "" {
+		label = "All"
+	}
+	m.setStatus(statusInfo, "marking %s in %s read…", plural(m.list.total, "article", "articles"), label)
+	return markAllRead(m.store, m.list.filter)
 }
 
 // applyChoice shows the chooser's selected entry in the list.
@@ -179,6 +227,10 @@ func (m *Model) readerKey(msg tea.KeyMsg) tea.Cmd {
 		r.cycle(1)
 	case key.Matches(msg, k.PrevLink):
 		r.cycle(-1)
+	case key.Matches(msg, k.NextPane): // only without links: feeds → list → reader → feeds
+		m.focus = paneFeeds
+	case key.Matches(msg, k.PrevPane):
+		m.focus = paneList
 	case key.Matches(msg, k.Follow):
 		if l, ok := r.link(r.selected); ok {
 			return m.followLink(l)

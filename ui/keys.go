@@ -91,6 +91,7 @@ type keyState struct {
 	canForward   bool
 	canRefresh   bool
 	canBrowse    bool
+	listShown    bool // the list has loaded (M marks what it shows)
 }
 
 // sync enables the bindings that can fire in st and disables the rest.
@@ -98,11 +99,15 @@ func (k *KeyMap) sync(st keyState) {
 	list, reader, feeds := st.focus == paneList, st.focus == paneReader, st.focus == paneFeeds
 	k.Open.SetEnabled(!reader)
 	k.Back.SetEnabled(reader || list)
-	k.NextPane.SetEnabled(!reader)
-	k.PrevPane.SetEnabled(!reader)
+	// In the reader tab selects links; an article without links leaves it
+	// to switch panes.
+	k.NextPane.SetEnabled(!reader || !st.hasLinks)
+	k.PrevPane.SetEnabled(!reader || !st.hasLinks)
 	k.ToggleRead.SetEnabled((list && st.rowSelected) || (reader && st.articleOpen))
 	k.Star.SetEnabled((list && st.rowSelected) || (reader && st.articleOpen))
-	k.MarkAllRead.SetEnabled(list || feeds)
+	// In the chooser M marks the highlighted entry's articles; elsewhere
+	// the list's (also from the reader, beside or behind which it stays).
+	k.MarkAllRead.SetEnabled(feeds || st.listShown)
 	k.OpenBrowser.SetEnabled(st.canBrowse && ((list && st.rowSelected) || (reader && st.articleOpen)))
 	k.Refresh.SetEnabled(st.canRefresh && st.feedFilter)
 	k.RefreshAll.SetEnabled(st.canRefresh)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/brief-reader/brief/feed"
@@ -25,12 +26,65 @@ type listPane struct {
 	want  [2]int             // the range the latest request covers
 	ready bool               // a first window arrived
 
+	notice string // said in the empty All list (where the starter dotfile is)
+
+	feedW      int  // the feed column's width (0: none), from the rows and the width
+	feedMiddle bool // feed names are cut in the middle: their ends would read alike
+
 	width, height int
 }
 
 func (l *listPane) SetSize(w, h int) {
 	l.width, l.height = w, h
 	l.scroll()
+	l.fitFeedColumn()
+}
+
+// Widths of the list row: the marks, the date, the spaces between.
+const (
+	rowMarks = 3 // unread, star, space
+	rowDate  = 6
+)
+
+// fitFeedColumn sizes the feed column for the loaded rows: as wide as the
+// longest feed name, up to 22% of the row (the title keeps the rest). When
+// names must be cut and cutting their ends would make two of them read
+// alike ("Generated…" for "Generated 1" and "Generated 2"), they are cut in
+// the middle, which keeps the part that tells them apart.
+func (l *listPane) fitFeedColumn() {
+	l.feedW, l.feedMiddle = 0, false
+	if l.width < 34 {
+		return
+	}
+	longest := 0
+	names := map[string]bool{}
+	for _, r := range l.rows {
+		n := rowFeedName(r)
+		names[n] = true
+		longest = max(longest, ansi.StringWidth(n))
+	}
+	l.feedW = min(longest, max(8, l.width*22/100))
+	if longest <= l.feedW {
+		return
+	}
+	cut := map[string]bool{}
+	for n := range names {
+		c := ansi.Truncate(n, l.feedW, "…")
+		if cut[c] {
+			l.feedMiddle = true
+			return
+		}
+		cut[c] = true
+	}
+}
+
+// rowFeedName is what the feed column says for r.
+func rowFeedName(r store.ArticleRow) string {
+	name := feed.CleanText(r.FeedTitle)
+	if r.FeedID == 0 && name == "" {
+		name = "linked"
+	}
+	return name
 }
 
 // selected is the row under the cursor, when it is loaded.
@@ -115,6 +169,7 @@ func (l *listPane) apply(msg windowLoadedMsg) bool {
 		}
 	}
 	l.moveTo(l.cursor)
+	l.fitFeedColumn()
 	return true
 }
 
@@ -142,16 +197,7 @@ func (l *listPane) clickRow(y int) {
 func (l listPane) View(s Styles, focused bool, now time.Time) string {
 	lines := make([]string, 0, l.height)
 	if l.ready && l.total == 0 {
-		msg := "No articles."
-		switch {
-		case l.filter.Query != "":
-			msg = "Nothing matches the search."
-		case l.filter.Unread:
-			msg = "No unread articles."
-		case l.filter.Starred:
-			msg = "No starred articles (s stars one)."
-		}
-		lines = append(lines, "", s.Dim.Render("  "+msg))
+		lines = append(lines, l.emptyView(s)...)
 	}
 	for i := l.offset; i < l.total && len(lines) < l.height; i++ {
 		r, ok := l.row(i)
@@ -164,25 +210,58 @@ func (l listPane) View(s Styles, focused bool, now time.Time) string {
 	return fill(lines, l.width, l.height)
 }
 
+// showsNotice reports whether the list shows the notice: it is the empty
+// All list.
+func (l listPane) showsNotice() bool {
+	return l.notice != "" && l.ready && l.total == 0 && l.filter == (store.Filter{})
+}
+
+// emptyView is what an empty list says: why it is empty and what to do. The
+// All list with nothing in it is a first start (or feeds that all fail):
+// it says where the feeds are listed, when main said so.
+func (l listPane) emptyView(s Styles) []string {
+	msg := "No articles."
+	switch {
+	case l.filter.Query != "":
+		msg = "Nothing matches the search."
+	case l.filter.Unread:
+		msg = "No unread articles."
+	case l.filter.Starred:
+		msg = "No starred articles (s stars one)."
+	case l.filter == (store.Filter{}):
+		msg = "No articles yet: R refreshes every feed, e shows the ones that fail."
+	}
+	wrap := lipgloss.NewStyle().Width(max(10, l.width-4))
+	out := []string{""}
+	for _, line := range strings.Split(wrap.Render(msg), "\n") {
+		out = append(out, s.Dim.Render("  "+strings.TrimRight(line, " ")))
+	}
+	if l.showsNotice() {
+		out = append(out, "")
+		for _, line := range strings.Split(wrap.Render(capitalize(l.notice)+"."), "\n") {
+			out = append(out, s.Status.Render("  "+strings.TrimRight(line, " ")))
+		}
+	}
+	return out
+}
+
 // render draws one row: unread mark, star, title, feed, relative date.
 func (l listPane) render(s Styles, r store.ArticleRow, cursor, focused bool, now time.Time) string {
 	w := l.width
 	date := relTime(r.Published, now)
-	feedName := feed.CleanText(r.FeedTitle)
-	if r.FeedID == 0 && feedName == "" {
-		feedName = "linked"
-	}
-	feedW := 0
-	if w >= 34 {
-		feedW = min(18, w/5)
-	}
-	titleW := max(4, w-3-1-feedW-1-6)
+	feedName := rowFeedName(r)
+	feedW := l.feedW
+	titleW := max(4, w-rowMarks-1-feedW-1-rowDate)
 	if feedW == 0 {
-		titleW = max(4, w-3-1-6)
+		titleW = max(4, w-rowMarks-1-rowDate)
 	}
 	title := ansi.Truncate(feed.CleanText(r.Title), titleW, "…")
 	title += strings.Repeat(" ", max(0, titleW-ansi.StringWidth(title)))
-	feedName = ansi.Truncate(feedName, feedW, "…")
+	if l.feedMiddle {
+		feedName = truncateMiddle(feedName, feedW)
+	} else {
+		feedName = ansi.Truncate(feedName, feedW, "…")
+	}
 	feedName += strings.Repeat(" ", max(0, feedW-ansi.StringWidth(feedName)))
 	date = strings.Repeat(" ", max(0, 6-len(date))) + date
 

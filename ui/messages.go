@@ -121,10 +121,11 @@ type linkNeedsFetchMsg struct {
 
 // linkFailedMsg: a followed link could not be resolved or fetched.
 type linkFailedMsg struct {
-	seq  int
-	from int64
-	link feed.Link
-	err  error
+	seq    int
+	from   int64
+	link   feed.Link
+	err    error
+	reason string // why, in a few words, when it is about the link itself (kept for the session); "" otherwise
 }
 
 // browserOpenedMsg: the browser was started (or failed to start) for url.

@@ -28,7 +28,7 @@ type Store interface {
 	ArticleByURL(ctx context.Context, rawURL string) (store.ArticleRow, error)
 	ResolveTitle(ctx context.Context, title string, limit int) ([]store.ArticleRow, bool, error)
 	LinkTargets(ctx context.Context, links []feed.Link) (map[int]store.ArticleRow, error)
-	SavePage(ctx context.Context, p feed.Page, from int64) (store.ArticleRow, error)
+	SavePage(ctx context.Context, p feed.Page, requestedURL string, from int64) (store.ArticleRow, error)
 	Backlinks(ctx context.Context, id int64) ([]store.ArticleRow, error)
 }
 
@@ -58,8 +58,9 @@ type Options struct {
 	NoHyperlinks bool
 	// Now is the clock for relative dates; nil: time.Now.
 	Now func() time.Time
-	// Notice is shown in the status bar when the program starts (e.g. where
-	// the starter dotfile was written).
+	// Notice is shown in the status bar from the start until the first key,
+	// and in the list while it is empty (e.g. where the starter dotfile was
+	// written).
 	Notice string
 }
 

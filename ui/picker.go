@@ -37,7 +37,7 @@ func (p pickerPane) View(s Styles, now time.Time) string {
 	w := p.width
 	lines := []string{
 		ansi.Truncate(s.OverlayTitle.Render(" "+p.title), w, "…"),
-		s.Dim.Render(ansi.Truncate(" enter opens · esc closes", w, "")),
+		s.Dim.Render(ansi.Truncate(" enter opens · esc cancels", w, "")),
 		"",
 	}
 	room := max(1, p.height-len(lines))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 type renderInput struct {
 	article    store.Article
 	targets    map[int]store.ArticleRow
+	failed     map[int]string // links that failed this session, by N: why
 	backlinks  int
 	width      int
 	style      string // glamour style name or JSON file
@@ -46,6 +48,11 @@ func (in renderInput) key() renderKey {
 	var b strings.Builder
 	for _, n := range ns {
 		fmt.Fprintf(&b, "%d:%d,", n, in.targets[n].ID)
+	}
+	fails := slices.Sorted(maps.Keys(in.failed))
+	b.WriteByte('|')
+	for _, n := range fails {
+		fmt.Fprintf(&b, "%d:%s,", n, in.failed[n])
 	}
 	fmt.Fprintf(&b, "|%d|%t", in.backlinks, in.article.Starred)
 	return renderKey{id: in.article.ID, width: in.width, style: in.style, meta: b.String()}
@@ -228,6 +235,8 @@ func renderReadAlso(in renderInput) []string {
 				title = tt
 			}
 			state, stateStyle = "cached", s.Cached
+		} else if why := in.failed[l.N]; why != "" {
+			state, stateStyle = ansi.Truncate("failed: "+feed.CleanText(why), 28, "…"), s.ErrorText
 		} else if l.URL == "" {
 			state = "by title"
 		}
@@ -235,12 +244,13 @@ func renderReadAlso(in renderInput) []string {
 			title = feed.CleanText(l.URL)
 		}
 		prefix := fmt.Sprintf("  %s  [%d] ", key, l.N)
-		room := w - ansi.StringWidth(prefix) - len(state) - 2
+		sw := ansi.StringWidth(state)
+		room := w - ansi.StringWidth(prefix) - sw - 2
 		if room < 8 {
 			room = 8
 		}
 		title = ansi.Truncate(title, room, "…")
-		pad := max(1, w-ansi.StringWidth(prefix)-ansi.StringWidth(title)-len(state))
+		pad := max(1, w-ansi.StringWidth(prefix)-ansi.StringWidth(title)-sw)
 		line := prefix + title + strings.Repeat(" ", pad) + stateStyle.Render(state)
 		out = append(out, ansi.Truncate(line, w, ""))
 	}

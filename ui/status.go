@@ -42,11 +42,17 @@ func (m Model) headerView() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// statusView is the bottom line: refresh progress or a fetch with a spinner,
-// the last message, and on the right where the selection leads.
+// statusView is the bottom line: the start-up notice (unless the empty list
+// shows it already, whole), refresh progress or a fetch with a spinner, the
+// last message, and on the right where the selection leads. An error message
+// wins the space: the destination only gets what the error leaves, and is
+// dropped when that is too little.
 func (m Model) statusView() string {
 	s := m.styles
 	var left []string
+	if m.notice != "" && !m.list.showsNotice() {
+		left = append(left, s.StatusOK.Render(m.notice))
+	}
 	if m.refresh.running {
 		left = append(left, m.spin.View()+" "+s.Status.Render(m.refresh.progressText()))
 	}
@@ -56,67 +62,130 @@ func (m Model) statusView() string {
 	if m.numMode {
 		left = append(left, s.Status.Render("follow link number: "+m.num+"▏ (enter follows, esc cancels)"))
 	}
+	isError := false
 	if m.status.text != "" {
 		st := s.Status
 		switch m.status.kind {
 		case statusError:
-			st = s.StatusError
+			st, isError = s.StatusError, true
 		case statusOK:
 			st = s.StatusOK
 		}
 		left = append(left, st.Render(m.status.text))
 	}
-	right := ""
-	if m.follow.fetching == "" && m.overlay == overlayNone && !m.numMode {
-		right = m.destination()
+	var right, note string
+	if m.follow.fetching == "" && !m.numMode {
+		right, note = m.destination()
 	}
 	if len(left) == 0 {
 		left = append(left, s.StatusDim.Render(m.hint()))
 	}
 	l := " " + strings.Join(left, s.StatusDim.Render(" · "))
-	if right == "" {
-		return pad(l, m.width)
+	lw := ansi.StringWidth(l)
+	if right != "" {
+		full := 2 + ansi.StringWidth(right) + 1
+		if note != "" {
+			full += 1 + ansi.StringWidth(note)
+		}
+		var rw int
+		switch {
+		case isError:
+			if rw = min(full, m.width-lw-1); rw < minDestination {
+				rw = 0
+			}
+		default:
+			rw = min(full, max(20, m.width*11/20), m.width)
+			if lw+rw+1 < m.width {
+				rw = min(full, m.width-lw-1)
+			}
+		}
+		right = m.destinationView(right, note, rw)
 	}
-	right = s.StatusDim.Render("→ ") + s.Status.Render(right) + " "
-	rw := min(ansi.StringWidth(right), max(20, m.width*11/20), m.width)
-	if lw := ansi.StringWidth(l); lw+rw+1 < m.width {
-		rw = min(ansi.StringWidth(right), m.width-lw-1)
+	room := m.width - ansi.StringWidth(right)
+	if lw > room || (right != "" && lw >= room) {
+		l = ansi.Truncate(l, max(0, room-1), "…")
 	}
-	right = ansi.Truncate(right, rw, "…")
-	lw := m.width - ansi.StringWidth(right)
-	if ansi.StringWidth(l) >= lw {
-		l = ansi.Truncate(l, lw-1, "…")
-	}
-	return pad(l, lw) + right
+	return pad(l, room) + right
 }
 
-// destination is where the selection leads: the selected link in the reader,
-// or the article under the list cursor.
-func (m Model) destination() string {
+// minDestination is the least room worth giving the destination beside an
+// error: less than this shows too little of the URL to help.
+const minDestination = 30
+
+// destinationView draws "→ dest note " in w cells (nothing when w is 0).
+// A destination too long is cut at its end; the note (cached, failed) stays
+// whole while it can.
+func (m Model) destinationView(dest, note string, w int) string {
+	s := m.styles
+	if w <= 0 {
+		return ""
+	}
+	if note != "" {
+		note = " " + note
+	}
+	room := w - 3 - ansi.StringWidth(note) // "→ ", the trailing space
+	if room < 8 {
+		note, room = "", w-3
+	}
+	if room < 1 {
+		return ""
+	}
+	dest = ansi.Truncate(dest, room, "…")
+	return s.StatusDim.Render("→ ") + s.Status.Render(dest) + s.StatusDim.Render(note) + " "
+}
+
+// destination is where the selection leads (the selected link in the
+// reader, or the article under the list cursor) and a note on it. Overlays
+// have none.
+func (m Model) destination() (dest, note string) {
+	if m.overlay != overlayNone {
+		return "", ""
+	}
 	switch m.focus {
 	case paneReader:
-		if d := m.linkDestination(); d != "" {
-			return d
-		}
+		return m.linkDestination()
 	case paneList:
 		if r, ok := m.list.selected(); ok && r.URL != "" {
-			return hostPath(r.URL)
+			return hostPath(r.URL), ""
 		}
 	}
-	return ""
+	return "", ""
 }
 
-// hint is the status line when there is nothing else to say.
+// hint is the status line when there is nothing else to say: the keys of
+// the overlay on screen, else of the focused pane.
 func (m Model) hint() string {
 	switch {
+	case m.overlay == overlayHelp:
+		return "esc or ? closes"
+	case m.overlay == overlayErrors && m.fetcher != nil:
+		return "esc closes · R refreshes every feed"
+	case m.overlay == overlayErrors:
+		return "esc closes"
+	case m.overlay == overlayPicker:
+		return "enter opens · esc cancels"
 	case m.focus == paneReader && m.reader.selected != 0:
 		return "enter follows · o browser"
 	case m.focus == paneReader && len(m.reader.links()) > 0:
 		return "tab selects a link · esc list · ? help"
 	case m.focus == paneReader:
-		return "esc list · o browser · ? help"
+		return "esc list · tab next pane · o browser · ? help"
 	case m.focus == paneFeeds:
 		return "enter shows · tab list · ? help"
 	}
 	return "enter opens · / search · ? help"
+}
+
+// errText is an error as the status line shows it: without the "feed: " or
+// "store: " its package puts in front (the user does not care which part of
+// brief failed).
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	for _, p := range []string{"feed: ", "store: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }

@@ -107,7 +107,7 @@ func TestHostileArticleCannotReachTheTerminal(t *testing.T) {
 			Links:    []feed.Link{{N: 1, Text: "x\x1b[2J", URL: "https://evil.example/\x1b[2J", ReadAlso: true}},
 		},
 	}
-	if _, err := fx.store.SavePage(ctx, raw, 0); err != nil {
+	if _, err := fx.store.SavePage(ctx, raw, "", 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {

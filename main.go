@@ -135,7 +135,7 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	}
 	notice := ""
 	if wrote {
-		notice = fmt.Sprintf("wrote a starter config with a few news feeds to %s — edit it to add your own", cpath)
+		notice = fmt.Sprintf("wrote a starter config to %s — edit it to add your feeds", cpath)
 		fmt.Fprintf(stderr, "brief: %s\n", notice)
 	}
 	cfg, err := loadConfig(cpath)

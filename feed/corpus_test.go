@@ -101,6 +101,7 @@ var errPanicked = errors.New("panicked")
 // refused with a "feed: " message, quickly and without panicking, and
 // everything a parsed feed yields must be clean, valid UTF-8.
 func TestCorpus(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other corpus tests
 	dir := corpusDir(t)
 	files := corpusFiles(t, dir)
 	var parsed, refused, items int

@@ -20,25 +20,25 @@ import (
 // FetchPage for a network fault wraps one of them (test with errors.Is) as well
 // as the underlying cause; HTTP status failures are an *HTTPError instead.
 var (
-	// ErrTimeout: no complete answer within Options.Timeout.
+	// ErrTimeout means no complete answer came within Options.Timeout.
 	ErrTimeout = errors.New("feed: timeout")
-	// ErrTooLarge: the (decompressed) body is larger than Options.MaxBodySize.
+	// ErrTooLarge means the (decompressed) body is larger than Options.MaxBodySize.
 	ErrTooLarge = errors.New("feed: response too large")
-	// ErrTooManyRedirects: more than Options.MaxRedirects redirects.
+	// ErrTooManyRedirects means there were more than Options.MaxRedirects redirects.
 	ErrTooManyRedirects = errors.New("feed: too many redirects")
-	// ErrRedirectLoop: a redirect led back to a URL already visited.
+	// ErrRedirectLoop means a redirect led back to a URL already visited.
 	ErrRedirectLoop = errors.New("feed: redirect loop")
-	// ErrBadRedirect: a redirect to a URL that is not http or https.
+	// ErrBadRedirect means a redirect pointed to a URL that is not http or https.
 	ErrBadRedirect = errors.New("feed: refusing redirect")
-	// ErrConnRefused: nothing listens at the server's address.
+	// ErrConnRefused means nothing listens at the server's address.
 	ErrConnRefused = errors.New("feed: connection refused")
-	// ErrNoSuchHost: the host name could not be resolved.
+	// ErrNoSuchHost means the host name could not be resolved.
 	ErrNoSuchHost = errors.New("feed: no such host")
-	// ErrTLS: the TLS handshake failed, e.g. because of a bad certificate.
+	// ErrTLS means the TLS handshake failed, e.g. because of a bad certificate.
 	ErrTLS = errors.New("feed: TLS problem")
-	// ErrNetwork: any other network failure (reset, unreachable, EOF …).
+	// ErrNetwork is any other network failure (reset, unreachable, EOF …).
 	ErrNetwork = errors.New("feed: network error")
-	// ErrNotWebPage: FetchPage got something that is not a web page (a PDF, an image …).
+	// ErrNotWebPage means FetchPage got something that is not a web page (a PDF, an image …).
 	ErrNotWebPage = errors.New("feed: not a web page")
 )
 
@@ -70,8 +70,8 @@ func netErr(kind, cause error, format string, args ...any) *NetError {
 // "not modified". RetryAfter is set for 429 and 503: the feed must not be
 // fetched again before then.
 type HTTPError struct {
-	Status     int
-	RetryAfter time.Time
+	Status     int       // the HTTP status code
+	RetryAfter time.Time // zero unless a 429 or 503 said when to come back
 }
 
 // Error returns a plain message naming the status, and for 429/503 until when

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -46,6 +47,12 @@ func FuzzCleanText(f *testing.F) {
 		}
 		if len(out) > len(s) {
 			t.Errorf("CleanText(%q) = %q grew", s, out)
+		}
+		if isCleanLine(s) && collapseSpace(strip(s, modeLine)) != s {
+			t.Errorf("isCleanLine(%q), but CleanText would change it", s)
+		}
+		if isCleanMultiline(s) && strip(s, modeMultiline) != s {
+			t.Errorf("isCleanMultiline(%q), but CleanMultiline would change it", s)
 		}
 		multi := CleanMultiline(s)
 		checkTerminalSafe(t, "CleanMultiline", multi, "\n\t")
@@ -103,6 +110,11 @@ func FuzzConvertHTML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in, base string) {
 		body := convertHTML(truncateUTF8(in, MaxHTMLSize), base) // without ConvertHTML's recover, so panics show
 		checkBodySafe(t, body)
+		if plain, ok := convertPlainText(in); ok && strings.TrimSpace(in) != "" && !looksLikeHTML(in) {
+			if full := convertMarkup(plainTextToHTML(in), base); !reflect.DeepEqual(plain, full) {
+				t.Errorf("convertPlainText(%q) = %#v, but the whole pipeline gives %#v", in, plain, full)
+			}
+		}
 		checkBodySafe(t, plainBody(in))
 		if !utf8.ValidString(body.Text) || body.Text != strings.TrimSpace(body.Text) {
 			t.Errorf("Text %q is not trimmed valid UTF-8", body.Text)

@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // MaxHTMLSize is the largest article body ConvertHTML reads: longer input is
@@ -56,28 +54,24 @@ func ConvertHTML(rawHTML, baseURL string) (body Body) {
 	return convertHTML(rawHTML, baseURL)
 }
 
-// plainBody is the Body of last resort: the text of the HTML s, without
-// markup or links.
-func plainBody(s string) Body {
-	var lines []string
-	for _, line := range strings.Split(textOnly(s), "\n") {
-		if line = CleanText(line); line != "" {
-			lines = append(lines, line)
-		}
-	}
-	text := strings.Join(lines, "\n")
-	md, _ := finishMarkdown(escapeMarkdownText(strings.Join(lines, "\n\n")), nil)
-	return Body{Markdown: md, Text: text}
-}
-
 // convertHTML does the work of ConvertHTML on input already cut to size.
 func convertHTML(rawHTML, baseURL string) Body {
 	if strings.TrimSpace(rawHTML) == "" {
 		return Body{}
 	}
 	if !looksLikeHTML(rawHTML) {
+		if body, ok := convertPlainText(rawHTML); ok {
+			return body
+		}
 		rawHTML = plainTextToHTML(rawHTML)
 	}
+	return convertMarkup(rawHTML, baseURL)
+}
+
+// convertMarkup is the whole pipeline of ConvertHTML: it sanitises rawHTML,
+// parses it once, prepares the tree, finds the "Read also" links, numbers
+// the links, and writes the plain text and the Markdown.
+func convertMarkup(rawHTML, baseURL string) Body {
 	cleaned := htmlPolicy().Sanitize(rawHTML)
 	doc, err := parseHTML(cleaned)
 	if err != nil {
@@ -107,13 +101,37 @@ func truncateUTF8(s string, n int) string {
 	return s[:cut]
 }
 
-// tagPattern finds something that looks like an HTML tag, comment or
-// doctype.
-var tagPattern = regexp.MustCompile(`<(?:/?[a-zA-Z][a-zA-Z0-9:-]*[\s/>]|!--|!DOCTYPE|!doctype)`)
-
-// looksLikeHTML reports whether s holds HTML tags rather than plain text.
+// looksLikeHTML reports whether s holds HTML tags rather than plain text:
+// a start or end tag ("<" and an optional "/", a letter, letters, digits,
+// ":" or "-", and white space, "/" or ">"), a comment or a doctype.
 func looksLikeHTML(s string) bool {
-	return tagPattern.MatchString(s)
+	for i := strings.IndexByte(s, '<'); i >= 0; {
+		rest := s[i+1:]
+		if strings.HasPrefix(rest, "!--") || strings.HasPrefix(rest, "!DOCTYPE") || strings.HasPrefix(rest, "!doctype") {
+			return true
+		}
+		rest = strings.TrimPrefix(rest, "/")
+		if rest != "" && isASCIILetter(rest[0]) {
+			j := 1
+			for j < len(rest) && (isASCIILetter(rest[j]) || rest[j] >= '0' && rest[j] <= '9' || rest[j] == ':' || rest[j] == '-') {
+				j++
+			}
+			if j < len(rest) && strings.IndexByte(" \t\n\f\r/>", rest[j]) >= 0 {
+				return true
+			}
+		}
+		next := strings.IndexByte(s[i+1:], '<')
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// isASCIILetter reports whether c is an ASCII letter.
+func isASCIILetter(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // plainTextToHTML wraps a plain-text body in paragraphs: blank lines separate
@@ -175,62 +193,12 @@ func htmlPolicy() *bluemonday.Policy {
 	return policy
 }
 
-// Placeholders written into the tree and replaced in the Markdown. They are
-// Unicode noncharacters, which are removed from the input text first, so
-// they cannot be forged by a feed.
-const (
-	markOpen  = '\uFDD0' // starts a link number: markOpen digits markClose
-	markClose = '\uFDD1'
-	markAmp   = '\uFDD2' // an "&" of the text, written as "&amp;" in the Markdown
-)
-
-// isPlaceholder reports whether r is reserved for brief's own placeholders.
-func isPlaceholder(r rune) bool {
-	return r >= 0xFDD0 && r <= 0xFDEF
-}
-
-// cleanNodeText removes controls, invisible characters and placeholder
-// characters from a text node's data.
-func cleanNodeText(s string) string {
-	s = CleanMultiline(s)
-	if strings.ContainsFunc(s, isPlaceholder) {
-		s = strings.Map(func(r rune) rune {
-			if isPlaceholder(r) {
-				return -1
-			}
-			return r
-		}, s)
-	}
-	return s
-}
-
-// textOf returns the concatenated text of n and its descendants.
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-		case html.ElementNode:
-			if n.DataAtom == atom.Br {
-				b.WriteByte(' ')
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
-}
-
 // toMarkdown converts the prepared tree to Markdown; when the converter
 // fails, the plain text (escaped) stands in.
 func toMarkdown(doc *html.Node, text string) string {
 	conv := getConverter()
-	defer putConverter(conv)
 	out, err := conv.ConvertNode(doc)
+	putConverter(conv) // not after a panic: that converter is dropped
 	if err != nil {
 		return escapeMarkdownText(text)
 	}
@@ -238,11 +206,12 @@ func toMarkdown(doc *html.Node, text string) string {
 }
 
 // converters holds idle Markdown converters. Building one registers every
-// plugin (about as costly as converting a short article), so they are reused.
-// A converter may be shared by goroutines, but it takes a read lock for every
-// node and character it converts: goroutines on different cores sharing one
-// would contend on that lock, so each conversion borrows its own. Unlike a
-// sync.Pool, the free list survives garbage collections.
+// plugin, which cost about a tenth of each conversion when ConvertHTML built
+// a converter per call, so they are reused. A converter is safe for
+// concurrent use, but it takes a read lock for every node and character it
+// converts, so each conversion borrows one of its own rather than having all
+// goroutines share a single lock. Unlike a sync.Pool, this free list
+// survives garbage collections.
 var converters = make(chan *converter.Converter, 16)
 
 // getConverter returns an idle converter, or a new one.
@@ -273,44 +242,6 @@ func newConverter() *converter.Converter {
 		strikethrough.NewStrikethroughPlugin(),
 		table.NewTablePlugin(),
 	))
-}
-
-// markAmpersands replaces every "&" in the text of doc, except in <pre>
-// blocks, by markAmp. The Markdown converter leaves "&" alone, but renderers
-// decode character references in text and inline code (glamour does even in
-// code spans), so a text that says "&#27;" or "AT&amp;T" must reach the
-// Markdown as "&amp;#27;" and "AT&amp;amp;T" to be shown as it is written.
-// Code blocks are shown verbatim, so their "&" stay as they are.
-func markAmpersands(n *html.Node) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		switch {
-		case c.Type == html.TextNode:
-			if strings.Contains(c.Data, "&") {
-				c.Data = strings.ReplaceAll(c.Data, "&", string(markAmp))
-			}
-		case c.Type == html.ElementNode && c.DataAtom == atom.Pre:
-		default:
-			markAmpersands(c)
-		}
-	}
-}
-
-// escapeMarkdownText escapes the characters of plain text that Markdown
-// would read as syntax; "&" becomes "&amp;" so that no character reference
-// survives.
-func escapeMarkdownText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-			continue
-		case r < utf8.RuneSelf && strings.ContainsRune("\\`*_{}[]()#+-.!|<>~", r):
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // finishMarkdown replaces the link placeholders in md by "[N]", renumbering
@@ -353,207 +284,4 @@ func finishMarkdown(md string, links []Link) (string, []Link) {
 		}
 	}
 	return strings.TrimSpace(b.String()), out
-}
-
-// maxDepth is the deepest element nesting kept: deeper elements are
-// replaced by their content, so that hostile nesting (thousands of nested
-// quotes or lists) cannot blow up the Markdown or its rendering.
-const maxDepth = 40
-
-// prepareTree cleans every text node of doc, removes comments, flattens
-// nesting deeper than maxDepth, drops tracking pixels, replaces images by
-// their text and resolves links against base (dropping the href of links
-// that cannot be followed).
-func prepareTree(doc *html.Node, base *url.URL) {
-	var walk func(n *html.Node, depth int)
-	walk = func(n *html.Node, depth int) {
-		for c := n.FirstChild; c != nil; {
-			next := c.NextSibling
-			switch c.Type {
-			case html.TextNode:
-				c.Data = cleanNodeText(c.Data)
-			case html.ElementNode:
-				switch {
-				case c.DataAtom == atom.Img:
-					replaceImage(c)
-				case depth >= maxDepth && c.DataAtom != atom.Br && c.DataAtom != atom.A:
-					if c.FirstChild != nil {
-						next = c.FirstChild // look at the hoisted children next
-					}
-					unwrap(c)
-				case c.DataAtom == atom.A:
-					prepareAnchor(c, base)
-					walk(c, depth+1)
-				default:
-					walk(c, depth+1)
-				}
-			case html.DocumentNode:
-				walk(c, depth)
-			default: // comments, doctypes
-				n.RemoveChild(c)
-			}
-			c = next
-		}
-	}
-	walk(doc, 0)
-}
-
-// prepareAnchor replaces the href of a by the resolved, checked URL, or
-// removes it when the link cannot be followed.
-func prepareAnchor(a *html.Node, base *url.URL) {
-	href, _ := attr(a, "href")
-	resolved := resolveLink(href, base)
-	kept := a.Attr[:0]
-	for _, at := range a.Attr {
-		if at.Key != "href" {
-			kept = append(kept, at)
-		}
-	}
-	a.Attr = kept
-	if resolved != "" {
-		a.Attr = append(a.Attr, html.Attribute{Key: "href", Val: resolved})
-	}
-}
-
-// replaceImage removes a tracking pixel, or replaces the image by the text
-// "[image: alt]" (or "[image]" when it has neither alt nor title text).
-func replaceImage(img *html.Node) {
-	if isTrackingPixel(img) {
-		img.Parent.RemoveChild(img)
-		return
-	}
-	alt, _ := attr(img, "alt")
-	alt = CleanText(alt)
-	if alt == "" {
-		title, _ := attr(img, "title")
-		alt = CleanText(title)
-	}
-	alt = strings.Map(func(r rune) rune {
-		if isPlaceholder(r) {
-			return -1
-		}
-		return r
-	}, alt)
-	text := "[image]"
-	if alt != "" {
-		text = "[image: " + alt + "]"
-	}
-	img.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: text}, img)
-	img.Parent.RemoveChild(img)
-}
-
-// isTrackingPixel reports whether img is declared 2 pixels wide or high or
-// smaller.
-func isTrackingPixel(img *html.Node) bool {
-	for _, key := range []string{"width", "height"} {
-		v, ok := attr(img, key)
-		if !ok {
-			continue
-		}
-		v = strings.TrimSpace(v)
-		if strings.HasSuffix(v, "%") {
-			continue
-		}
-		v = strings.TrimSuffix(v, "px")
-		if n, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && n <= 2 {
-			return true
-		}
-	}
-	return false
-}
-
-// plainText returns the text of doc: one paragraph per block, separated by
-// blank lines, line breaks kept, spaces collapsed, link numbers left out.
-func plainText(doc *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch {
-		case n.Type == html.TextNode && isInPre(n):
-			b.WriteString(n.Data)
-			return
-		case n.Type == html.TextNode:
-			b.WriteString(spaceReplacer.Replace(n.Data))
-			return
-		case n.Type == html.ElementNode && n.DataAtom == atom.Br:
-			b.WriteByte('\n')
-			return
-		}
-		block := isBlock(n)
-		if block {
-			b.WriteString("\n\n")
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			b.WriteString("\n\n")
-		}
-	}
-	walk(doc)
-	text := removePlaceholders(b.String())
-	var out []string
-	blank := false
-	for _, line := range strings.Split(text, "\n") {
-		line = CleanText(line)
-		if line == "" {
-			blank = len(out) > 0
-			continue
-		}
-		if blank {
-			out = append(out, "")
-			blank = false
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}
-
-// spaceReplacer turns the line breaks and tabs of HTML text into spaces.
-var spaceReplacer = strings.NewReplacer("\n", " ", "\t", " ")
-
-// isInPre reports whether n is inside a <pre> element.
-func isInPre(n *html.Node) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && p.DataAtom == atom.Pre {
-			return true
-		}
-	}
-	return false
-}
-
-// removePlaceholders removes every link placeholder (markOpen, ASCII
-// digits, markClose) from s, with the space before it, if any.
-func removePlaceholders(s string) string {
-	open := string(markOpen)
-	i := strings.Index(s, open)
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	last := 0 // s[last:] is not written yet
-	for i >= 0 {
-		j := i + len(open)
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		next := j
-		if strings.HasPrefix(s[j:], string(markClose)) {
-			start := i
-			if start > last && s[start-1] == ' ' {
-				start--
-			}
-			b.WriteString(s[last:start])
-			last = j + len(string(markClose))
-			next = last
-		}
-		k := strings.Index(s[next:], open)
-		if k < 0 {
-			break
-		}
-		i = next + k
-	}
-	b.WriteString(s[last:])
-	return b.String()
 }

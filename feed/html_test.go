@@ -185,6 +185,7 @@ func TestConvertHTMLBaseURL(t *testing.T) {
 }
 
 func TestConvertHTMLLimits(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the corpus tests
 	tests := []struct {
 		name string
 		in   string
@@ -245,6 +246,7 @@ func TestTruncateUTF8(t *testing.T) {
 }
 
 func TestConvertHTMLCorpus(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other corpus tests
 	dir := filepath.Join("..", "..", "shared", "corpus")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("corpus not found: %v", err)

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,8 +61,26 @@ func matchMarker(text string) (markerMatch, bool) {
 	s := strings.TrimLeftFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+	if s == "" {
+		return markerMatch{}, false
+	}
+	// A marker can only match when its first letter is one of the case
+	// variants of the first letter of s: check that before anything else.
+	first, _ := utf8.DecodeRuneInString(s)
+	var folds [4]rune
+	nfolds := 0
+	for f := first; nfolds < len(folds); {
+		folds[nfolds] = f
+		nfolds++
+		if f = unicode.SimpleFold(f); f == first {
+			break
+		}
+	}
 	best, bestLen := "", -1
 	for _, m := range ReadAlsoMarkers {
+		if r, _ := utf8.DecodeRuneInString(m); nfolds < len(folds) && !slices.Contains(folds[:nfolds], r) {
+			continue
+		}
 		m = strings.TrimRightFunc(m, isMarkerSeparator)
 		if len(m) <= bestLen || m == "" {
 			continue

@@ -147,6 +147,7 @@ func TestFetchAllSilentServerDoesNotDelayOthers(t *testing.T) {
 	tests := []struct{ concurrency, perHost int }{{3, 2}, {2, 2}, {8, 2}}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("concurrency %d per host %d", tt.concurrency, tt.perHost), func(t *testing.T) {
+			t.Parallel() // each case mostly waits for timeouts
 			const timeout = 400 * time.Millisecond
 			hung := feedtest.New(t)
 			var reqs []Request

@@ -45,6 +45,7 @@ func ExtractPage(body []byte, contentType, pageURL string) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("feed: reading page %s: %w", quoteURL(pageURL), err)
 	}
+	fullTitles := titleCandidates(doc) // before go-readability changes doc
 	article, err := extractArticle(doc, base)
 	if err != nil {
 		return Page{}, fmt.Errorf("feed: %w at %s: %w", ErrNoArticle, pageURL, err)
@@ -58,7 +59,7 @@ func ExtractPage(body []byte, contentType, pageURL string) (Page, error) {
 	}
 	page := Page{
 		URL:      pageURL,
-		Title:    CleanText(article.Title()),
+		Title:    fullTitle(CleanText(article.Title()), fullTitles),
 		Author:   CleanText(article.Byline()),
 		SiteName: CleanText(article.SiteName()),
 		Body:     ConvertHTML(buf.String(), pageURL),

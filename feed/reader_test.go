@@ -2,11 +2,15 @@ package feed
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/brief-reader/brief/internal/feedtest"
 )
 
 func readFixture(t *testing.T, elem ...string) []byte {
@@ -152,5 +156,57 @@ func TestExtractPageUnknownCharset(t *testing.T) {
 	}
 	if page.Title == "" {
 		t.Error("no title")
+	}
+}
+
+// TestExtractPageFullTitle checks that a title go-readability cut at a
+// separator inside the headline (", – NATO") is restored from the page's
+// og:title or <h1>, and that a site name it cut off stays off.
+func TestExtractPageFullTitle(t *testing.T) {
+	srv := feedtest.New(t)
+	feedtest.AddNews(srv)
+	resp, err := http.Get(srv.URL(feedtest.NewsPage))
+	if err != nil {
+		t.Fatal(err)
+	}
+	news, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const story = "Russia stages pretext for attack after reports of multiple shelling incidents, – NATO"
+	page := func(head, h1 string) []byte {
+		return []byte("<!doctype html><html><head><meta charset=\"utf-8\">" + head + "</head><body><article>" + h1 +
+			"<p>" + strings.Repeat("The alliance said it had seen reports of shelling along the contact line. ", 8) + "</p>" +
+			"<p>" + strings.Repeat("Officials repeated their calls for de-escalation and for talks to continue. ", 8) + "</p>" +
+			"</article></body></html>")
+	}
+	tests := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"feedtest NewsPage", news, feedtest.TitlePage},
+		{"from h1", page("<title>"+story+"</title>", "<h1>"+story+"</h1>"), story},
+		{"from og:title", page(`<title>`+story+`</title><meta name="twitter:card" content="summary">`+
+			`<meta property="og:title" content="`+story+`"><meta property="dc:title" content="Russia stages pretext for attack after reports of multiple shelling incidents,">`, ""), story},
+		{"site name stays off", page("<title>Parliament passes the 2022 state budget | Fixture News</title>",
+			"<h1>Parliament passes the 2022 state budget</h1>"), "Parliament passes the 2022 state budget"},
+		{"h1 not cut at a separator", page("<title>Parliament passes the 2022 state budget | Fixture News</title>",
+			"<h1>Parliament passes the 2022 state budget in second reading</h1>"), "Parliament passes the 2022 state budget"},
+		{"unrelated h1", page("<title>"+story+"</title>", "<h1>Fixture News</h1>"),
+			"Russia stages pretext for attack after reports of multiple shelling incidents,"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ExtractPage(tt.body, "text/html; charset=utf-8", "https://news.example/pages/shelling")
+			if err != nil {
+				t.Fatalf("ExtractPage: %v", err)
+			}
+			if p.Title != tt.want {
+				t.Errorf("Title: got %q, want %q", p.Title, tt.want)
+			}
+		})
 	}
 }

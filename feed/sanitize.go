@@ -24,7 +24,7 @@ import (
 // format characters and invalid UTF-8 are removed; tabs, newlines and every
 // other run of white space become a single space; the result is trimmed.
 func CleanText(s string) string {
-	if isPlainLine(s) {
+	if isCleanLine(s) {
 		return s
 	}
 	return collapseSpace(strip(s, modeLine))
@@ -34,6 +34,9 @@ func CleanText(s string) string {
 // body: it removes the same characters and sequences but keeps newlines
 // (CR LF and lone CR become LF) and tabs, and leaves spacing alone.
 func CleanMultiline(s string) string {
+	if isCleanMultiline(s) {
+		return s
+	}
 	return strip(s, modeMultiline)
 }
 
@@ -244,19 +247,54 @@ func isInvisible(r rune) bool {
 	return false
 }
 
-// isPlainLine reports whether s is printable ASCII without leading, trailing
-// or doubled spaces, so CleanText can return it as it is.
-func isPlainLine(s string) bool {
-	for i := 0; i < len(s); i++ {
+// isCleanLine reports whether CleanText would return s unchanged: valid
+// UTF-8 without controls, invisible characters or white space other than
+// single spaces between words.
+func isCleanLine(s string) bool {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c < 0x20 || c >= 0x7f {
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isKeptRune(r, size) || unicode.IsSpace(r) {
 			return false
 		}
-		if c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
-			return false
-		}
+		i += size
 	}
 	return true
+}
+
+// isCleanMultiline reports whether CleanMultiline would return s unchanged:
+// valid UTF-8 without controls (other than newlines and tabs), escape
+// sequences, line separators or invisible characters.
+func isCleanMultiline(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 || c == 0x7f) && c != '\n' && c != '\t' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isKeptRune(r, size) || r == 0x2028 || r == 0x2029 {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// isKeptRune reports whether strip keeps the non-ASCII rune r, decoded from
+// size bytes, as it is (line and paragraph separators aside).
+func isKeptRune(r rune, size int) bool {
+	return !(r == utf8.RuneError && size <= 1) && !(r >= 0x80 && r <= 0x9f) && !isInvisible(r)
 }
 
 // collapseSpace turns every run of white space in s into one space and trims

@@ -9,9 +9,9 @@ import "time"
 
 // Request is one feed to download, with the validators from the last fetch.
 type Request struct {
-	URL          string
-	ETag         string
-	LastModified string
+	URL          string // the feed's address
+	ETag         string // the ETag of the last successful fetch, or ""
+	LastModified string // the Last-Modified of the last successful fetch, or ""
 }
 
 // Result is the outcome of fetching one Request.
@@ -28,31 +28,31 @@ type Result struct {
 
 // Feed is a parsed and normalised feed.
 type Feed struct {
-	Title       string
-	SiteURL     string
-	Description string
-	Items       []Item
+	Title       string   // one line of display text
+	SiteURL     string   // the site's absolute http(s) address, or ""
+	Description string   // one line of display text, or ""
+	Items       []Item   // in feed order; duplicates and unreadable items are left out
 	Warnings    []string // problems that did not fail the feed (e.g. an unreadable item skipped)
 }
 
 // Item is one normalised, sanitised article of a feed.
 type Item struct {
 	Key       string    // stable identity within its feed: GUID → link → hash of title and content
-	GUID      string    //
+	GUID      string    // the feed's own identifier of the item, cleaned, or ""
 	URL       string    // absolute http(s) link, or ""
 	Title     string    // never empty when the item has any text (falls back to the start of the text)
-	Author    string    //
+	Author    string    // author names joined with ", ", or ""
 	Published time.Time // published → updated; zero when the feed gave neither (the store uses first seen)
-	Updated   time.Time //
-	Body      Body      //
+	Updated   time.Time // last update; zero when the feed gave none
+	Body      Body      // the converted content
 }
 
 // Body is an article body ready for display: sanitised Markdown in which every
 // link is written as "text [N]", the plain text, and the numbered links.
 type Body struct {
-	Markdown string
-	Text     string
-	Links    []Link
+	Markdown string // sanitised Markdown; links appear as "text [N]"
+	Text     string // plain text: paragraphs separated by blank lines
+	Links    []Link // the links, Links[i].N == i+1
 }
 
 // Link is one link of an article body, numbered in reading order.
@@ -65,10 +65,10 @@ type Link struct {
 
 // Page is an article extracted from a web page in reader mode.
 type Page struct {
-	URL       string // final URL after redirects
-	Title     string
-	Author    string
-	SiteName  string
-	Published time.Time
-	Body      Body
+	URL       string    // final URL after redirects
+	Title     string    // the article's headline
+	Author    string    // the byline, or ""
+	SiteName  string    // the site's name, or ""
+	Published time.Time // zero when the page does not say
+	Body      Body      // the article's content
 }

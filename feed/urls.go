@@ -388,3 +388,19 @@ func resolveLink(href string, base *url.URL) string {
 	}
 	return checked
 }
+
+// resolveRef resolves ref against base (which may be nil).
+func resolveRef(base *url.URL, ref string) (*url.URL, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil, errors.New("empty reference")
+	}
+	u, err := url.Parse(strings.ReplaceAll(ref, " ", "%20"))
+	if err != nil {
+		return nil, err
+	}
+	if base == nil {
+		return u, nil
+	}
+	return base.ResolveReference(u), nil
+}

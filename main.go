@@ -180,6 +180,9 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	for _, fe := range sum.Errors {
 		fmt.Fprintf(stderr, "brief: %s: %s\n", feedName(fe), fe.Error)
 	}
+	for _, fe := range sum.Warnings {
+		fmt.Fprintf(stderr, "brief: %s: warning: %s\n", feedName(fe), fe.Warning)
+	}
 	for _, fe := range sum.SkippedFeeds {
 		fmt.Fprintf(stderr, "brief: %s: skipped, the server asked to wait: %s\n", feedName(fe), fe.Error)
 	}

@@ -83,7 +83,7 @@ const feedTitleSQL = `coalesce(nullif(f.title, ''), nullif(f.feed_title, ''), f.
 func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	rows, err := s.r.QueryContext(ctx, `
 SELECT f.id, f.url, `+feedTitleSQL+`, f.site_url, f.tags, f.etag, f.last_modified,
-       f.last_fetched, f.last_error, f.last_error_at, f.retry_after,
+       f.last_fetched, f.last_error, f.last_error_at, f.retry_after, f.last_warning,
        f.unread_count, f.total_count
 FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
 	if err != nil {
@@ -96,7 +96,7 @@ FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
 		var tags string
 		var fetched, errAt, retry int64
 		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.SiteURL, &tags, &f.ETag, &f.LastModified,
-			&fetched, &f.LastError, &errAt, &retry, &f.Unread, &f.Total); err != nil {
+			&fetched, &f.LastError, &errAt, &retry, &f.Warning, &f.Unread, &f.Total); err != nil {
 			return nil, s.wrap("feeds", err)
 		}
 		if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
@@ -125,12 +125,16 @@ FROM feeds WHERE active = 1`).
 	return c, nil
 }
 
-// Errors returns the active feeds whose last fetch failed, in dotfile order.
-// A feed waiting for its Retry-After time says until when in Error.
+// Errors returns the active feeds whose last fetch failed, in dotfile order,
+// then those whose last fetched document had problems that did not fail it
+// (FeedError.Warning set, Error ""). A failing feed's warning, if any, is in
+// Warning too. A feed waiting for its Retry-After time says until when in
+// Error.
 func (s *Store) Errors(ctx context.Context) ([]FeedError, error) {
 	rows, err := s.r.QueryContext(ctx, `
-SELECT f.id, f.url, `+feedTitleSQL+`, f.last_error, f.last_error_at, f.retry_after
-FROM feeds f WHERE f.active = 1 AND f.last_error <> '' ORDER BY f.position, f.id`)
+SELECT f.id, f.url, `+feedTitleSQL+`, f.last_error, f.last_error_at, f.retry_after, f.last_warning, f.last_fetched
+FROM feeds f WHERE f.active = 1 AND (f.last_error <> '' OR f.last_warning <> '')
+ORDER BY f.last_error = '', f.position, f.id`)
 	if err != nil {
 		return nil, s.wrap("errors", err)
 	}
@@ -138,12 +142,15 @@ FROM feeds f WHERE f.active = 1 AND f.last_error <> '' ORDER BY f.position, f.id
 	var out []FeedError
 	for rows.Next() {
 		var e FeedError
-		var at, retry int64
-		if err := rows.Scan(&e.FeedID, &e.URL, &e.Title, &e.Error, &at, &retry); err != nil {
+		var at, retry, fetched int64
+		if err := rows.Scan(&e.FeedID, &e.URL, &e.Title, &e.Error, &at, &retry, &e.Warning, &fetched); err != nil {
 			return nil, s.wrap("errors", err)
 		}
 		// The feed's own message already says until when (feed.HTTPError).
 		e.At, e.RetryAfter = fromUnix(at), fromUnix(retry)
+		if e.Error == "" {
+			e.At = fromUnix(fetched)
+		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {

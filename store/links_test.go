@@ -327,18 +327,11 @@ func TestBacklinksOfLinkedFromAndTitleOnlyLinks(t *testing.T) {
 func TestMigrationAddsPageAliases(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	all := migrations
-	migrations = all[:1]
-	old, err := Open(ctx, path)
-	if err != nil {
-		migrations = all
-		t.Fatal(err)
-	}
-	syncURLs(t, old, "https://example.org/feed.xml")
-	err = old.Close()
-	migrations = all
-	if err != nil {
-		t.Fatal(err)
+	old := openAtVersion(t, path, 1)
+	// SyncFeeds, not syncURLs: Feeds reads columns of later schemas.
+	err := old.SyncFeeds(ctx, []FeedSpec{{URL: "https://example.org/feed.xml"}})
+	if cerr := old.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
 	}
 	s, err := Open(ctx, path)
 	if err != nil {
@@ -346,8 +339,8 @@ func TestMigrationAddsPageAliases(t *testing.T) {
 	}
 	defer s.Close()
 	var v int
-	if err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil || v != len(all) {
-		t.Errorf("user_version %d (%v), want %d", v, err, len(all))
+	if err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil || v != len(migrations) {
+		t.Errorf("user_version %d (%v), want %d", v, err, len(migrations))
 	}
 	if feeds, err := s.Feeds(ctx); err != nil || len(feeds) != 1 {
 		t.Errorf("feeds after migrating: %+v, %v", feeds, err)

@@ -25,6 +25,8 @@ type migration struct {
 var migrations = []migration{
 	{name: "initial schema", sql: schemaV1},
 	{name: "page aliases", sql: schemaV2},
+	{name: "feed warnings", sql: schemaV3},
+	{name: "story lookup", sql: schemaV4},
 }
 
 const schemaV1 = `
@@ -127,6 +129,21 @@ CREATE TABLE page_aliases (
 	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 CREATE INDEX page_aliases_article ON page_aliases(article_id);
+`
+
+// schemaV3 keeps the warnings of a feed's last parsed fetch (items skipped,
+// a damaged document, duplicates dropped), joined and capped; empty when none.
+const schemaV3 = `
+ALTER TABLE feeds ADD COLUMN last_warning TEXT NOT NULL DEFAULT '';
+`
+
+// schemaV4 widens the url_norm index so that it also finds, with one seek,
+// the articles of a feed that are one story (same link and GUID): the writer
+// looks for one when an item's key changed form (see adopt.go). Lookups by
+// url_norm alone use its first column as before.
+const schemaV4 = `
+DROP INDEX articles_url_norm;
+CREATE INDEX articles_story ON articles(url_norm, feed_id, guid);
 `
 
 // identify checks, through a query-only connection that cannot change the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/brief-reader/brief/feed"
 )
@@ -113,6 +115,9 @@ func (s *Store) fetchAndStore(ctx context.Context, f Fetcher, reqs []feed.Reques
 				sum.Failed++
 				sum.Errors = append(sum.Errors, *o.err)
 			}
+			if o.warn != nil {
+				sum.Warnings = append(sum.Warnings, *o.warn)
+			}
 			report(o.url)
 		}
 		return nil
@@ -154,9 +159,10 @@ func (s *Store) fetchAndStore(ctx context.Context, f Fetcher, reqs []feed.Reques
 
 // outcome is what storing one Result did.
 type outcome struct {
-	url string
-	new int
-	err *FeedError // the feed failed
+	url  string
+	new  int
+	err  *FeedError // the feed failed
+	warn *FeedError // the feed's document had problems that did not fail it
 }
 
 // storeResults writes a batch of results in one transaction. With canceled
@@ -201,9 +207,17 @@ func (s *Store) storeResults(ctx context.Context, results []feed.Result, byURL m
 			if o.new, err = w.storeItems(ctx, t.id, res.Feed.Items); err != nil {
 				return nil, s.wrap("refresh "+t.url, err)
 			}
+			warning := joinWarnings(res.Feed.Warnings)
+			if warning != "" {
+				title := t.title
+				if title == t.url && res.Feed.Title != "" { // fetched for the first time
+					title = res.Feed.Title
+				}
+				o.warn = &FeedError{FeedID: t.id, URL: t.url, Title: title, At: now, Warning: warning}
+			}
 			if _, err := w.tx.ExecContext(ctx, `UPDATE feeds SET feed_title = ?, site_url = ?, etag = ?, last_modified = ?,
- last_fetched = ?, last_error = '', last_error_at = 0, retry_after = 0 WHERE id = ?`,
-				res.Feed.Title, res.Feed.SiteURL, res.ETag, res.LastModified, unix(now), t.id); err != nil {
+ last_fetched = ?, last_error = '', last_error_at = 0, retry_after = 0, last_warning = ? WHERE id = ?`,
+				res.Feed.Title, res.Feed.SiteURL, res.ETag, res.LastModified, unix(now), warning, t.id); err != nil {
 				return nil, s.wrap("refresh", err)
 			}
 		}
@@ -213,6 +227,52 @@ func (s *Store) storeResults(ctx context.Context, results []feed.Result, byURL m
 		return nil, s.wrap("refresh", err)
 	}
 	return outs, nil
+}
+
+// maxWarning caps the warnings kept for a feed, in bytes.
+const maxWarning = 600
+
+// joinWarnings joins a feed's warnings into one line for the user: each
+// cleaned, without the "feed: " every one starts with, separated by "; ".
+// Warnings that would pass maxWarning are counted instead ("and 3 more").
+func joinWarnings(ws []string) string {
+	var b strings.Builder
+	for i, w := range ws {
+		w = strings.TrimPrefix(feed.CleanText(w), "feed: ")
+		if w == "" {
+			continue
+		}
+		sep := ""
+		if b.Len() > 0 {
+			sep = "; "
+		}
+		more := ""
+		if rest := len(ws) - i - 1; rest > 0 {
+			more = fmt.Sprintf("; and %d more", rest)
+		}
+		if b.Len()+len(sep)+len(w)+len(more) > maxWarning {
+			if b.Len() == 0 { // a single long warning: cut it
+				b.WriteString(cutBytes(w, maxWarning-len(more)-len("…")) + "…")
+				continue
+			}
+			fmt.Fprintf(&b, "; and %d more", len(ws)-i)
+			break
+		}
+		b.WriteString(sep + w)
+	}
+	return b.String()
+}
+
+// cutBytes returns the longest prefix of s of at most n bytes that ends
+// between two characters.
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // targets loads the active feeds to refresh (all when ids is nil).

@@ -29,6 +29,7 @@ type Feed struct {
 	LastFetched  time.Time // last successful fetch (200 or 304)
 	LastError    string    // empty when the last fetch succeeded
 	LastErrorAt  time.Time
+	Warning      string    // problems of the last fetched feed that did not fail it (see FeedError.Warning); "" when none
 	RetryAfter   time.Time // do not fetch before this
 	Unread       int
 	Total        int
@@ -64,14 +65,22 @@ type Article struct {
 	LinkedFrom int64 // for a linked page: the article it was first reached from (0 otherwise)
 }
 
-// FeedError is one failing feed, for the errors view.
+// FeedError is one feed that failed, or whose last fetched document had
+// problems that did not fail it, for the errors view.
 type FeedError struct {
 	FeedID     int64
 	URL        string
 	Title      string
-	Error      string
-	At         time.Time
+	Error      string    // why the last fetch failed; "" when it did not
+	At         time.Time // when it failed; for a feed with only a warning, when it was last fetched
 	RetryAfter time.Time
+
+	// Warning is what went wrong in the last document fetched (items
+	// skipped, a damaged or oversized feed, duplicates dropped), joined with
+	// "; " and at most maxWarning bytes long; "" when nothing did. It is
+	// kept while the server answers "not modified" or the feed fails, and
+	// replaced at the next document fetched.
+	Warning string
 }
 
 // Progress reports a refresh under way.
@@ -90,7 +99,10 @@ type Summary struct {
 	Failed  int
 	Skipped int         // feeds not fetched because of Retry-After
 	Errors  []FeedError // one per failed feed
-	Elapsed time.Duration
+	// Warnings has one entry per feed fetched in this refresh whose document
+	// had problems that did not fail it: Warning set, Error "".
+	Warnings []FeedError
+	Elapsed  time.Duration
 
 	// SkippedFeeds are the feeds not fetched because of Retry-After, with
 	// their last error (ending "(retry after …)") and RetryAfter.

@@ -56,6 +56,7 @@ type writer struct {
 	maxID   int64          // ids above this were inserted by this transaction
 	lastID  int64          // the highest id inserted so far
 	changed []int64        // existing articles this transaction rewrote (to index again)
+	dropped []int64        // rows inserted, then replaced by an adopted row (deleted at commit)
 	feeds   map[int64]bool // feeds whose articles were written (to recount)
 	stmts   map[string]*sql.Stmt
 }
@@ -90,9 +91,19 @@ func (w *writer) exec(ctx context.Context, query string, args ...any) (sql.Resul
 // rollback ends a failed transaction.
 func (w *writer) rollback() error { return ignoreDone(w.tx.Rollback()) }
 
-// commit indexes the text of the articles inserted or changed by the
-// transaction, recounts the feeds whose articles were written, and commits.
+// commit deletes the rows set aside by adoptions, indexes the text of the
+// articles inserted or changed by the transaction, recounts the feeds whose
+// articles were written, and commits.
 func (w *writer) commit(ctx context.Context) error {
+	if len(w.dropped) > 0 {
+		dropped, err := json.Marshal(w.dropped)
+		if err != nil {
+			return fmt.Errorf("adopt: %w", err)
+		}
+		if _, err := w.tx.ExecContext(ctx, `DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))`, string(dropped)); err != nil {
+			return err
+		}
+	}
 	changed, err := json.Marshal(append([]int64{}, w.changed...))
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
@@ -141,43 +152,66 @@ WHERE `+where, args...)
 }
 
 // storeItems upserts the items of feed feedID and returns how many were new.
-// Items with a key seen earlier in the same feed are skipped.
+// Items with a key seen earlier in the same feed are skipped. An item whose
+// key matched no row may be a stored story whose key changed form; after the
+// upserts such rows are adopted (see adoptStories).
 func (w *writer) storeItems(ctx context.Context, feedID int64, items []feed.Item) (int, error) {
+	keys := make([]string, len(items))
+	claimed := make(map[string]bool, len(items)) // every key of this fetch
+	for i := range items {
+		keys[i] = items[i].Key
+		if keys[i] == "" {
+			keys[i] = fallbackKey(&items[i])
+		}
+		claimed[keys[i]] = true
+	}
 	seen := make(map[string]bool, len(items))
+	var misses []miss
 	newCount := 0
 	for i := range items {
-		it := &items[i]
-		key := it.Key
-		if key == "" {
-			key = fallbackKey(it)
-		}
+		key := keys[i]
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
-		date := itemDate(it, w.now)
-		links, hash := prepareItem(it, date)
-		res, err := w.exec(ctx, upsertArticleSQL, feedID, unix(date), unix(w.now), unix(it.Published), unix(it.Updated), hash,
-			key, it.Title, it.URL, feed.NormalizeURL(it.URL), it.GUID, it.Author)
+		id, inserted, hash, err := w.storeItem(ctx, feedID, key, &items[i])
 		if err != nil {
 			return 0, err
 		}
-		id, inserted, err := w.written(ctx, res, feedID, key)
-		if err != nil {
-			return 0, err
-		}
-		if id == 0 {
-			continue // unchanged: nothing written
-		}
-		w.feeds[feedID] = true
 		if inserted {
 			newCount++
-		}
-		if err := w.storeBody(ctx, id, inserted, it.Body.Markdown, it.Body.Text, links); err != nil {
-			return 0, err
+			misses = append(misses, miss{id: id, item: &items[i], key: key, hash: hash})
 		}
 	}
+	if len(misses) > 0 {
+		adopted, err := w.adoptStories(ctx, feedID, misses, claimed)
+		if err != nil {
+			return 0, err
+		}
+		newCount -= adopted
+	}
 	return newCount, nil
+}
+
+// storeItem upserts one item under key with its body and links, and tells
+// what it wrote: nothing (id 0), a new row, or an update of row id. hash is
+// the article's hash.
+func (w *writer) storeItem(ctx context.Context, feedID int64, key string, it *feed.Item) (id int64, inserted bool, hash []byte, err error) {
+	date := itemDate(it, w.now)
+	links, hash := prepareItem(it, date)
+	res, err := w.exec(ctx, upsertArticleSQL, feedID, unix(date), unix(w.now), unix(it.Published), unix(it.Updated), hash,
+		key, it.Title, it.URL, feed.NormalizeURL(it.URL), it.GUID, it.Author)
+	if err != nil {
+		return 0, false, nil, err
+	}
+	if id, inserted, err = w.written(ctx, res, feedID, key); err != nil || id == 0 {
+		return 0, false, hash, err // id 0: unchanged, nothing written
+	}
+	w.feeds[feedID] = true
+	if err := w.storeBody(ctx, id, inserted, it.Body.Markdown, it.Body.Text, links); err != nil {
+		return 0, false, nil, err
+	}
+	return id, inserted, hash, nil
 }
 
 // storeBody writes the body and links of article id, just inserted or

@@ -322,12 +322,13 @@ func (m *Model) setSize(w, h int) tea.Cmd {
 // syncKeys enables the bindings that can fire now.
 func (m *Model) syncKeys() {
 	_, rowOK := m.list.selected()
+	browse, _ := m.browseTarget()
 	st := keyState{
 		focus:       m.focus,
 		articleOpen: m.reader.loaded,
 		rowSelected: rowOK,
 		canRefresh:  m.fetcher != nil,
-		canBrowse:   true,
+		canBrowse:   browse != "",
 		canBack:     len(m.reader.back) > 0,
 		canForward:  len(m.reader.fwd) > 0,
 		hasLinks:    len(m.reader.links()) > 0,

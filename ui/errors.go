@@ -12,7 +12,9 @@ import (
 )
 
 // errorsPane lists every failing feed with its error, when it failed and
-// when it may be fetched again.
+// when it may be fetched again, then the feeds whose last document had
+// problems that did not fail them (items skipped, a damaged document), marked
+// as warnings.
 type errorsPane struct {
 	errs   []store.FeedError
 	loaded bool
@@ -23,6 +25,10 @@ type errorsPane struct {
 	height int
 }
 
+// warningMark starts a warning, so that it stays told apart from an error
+// without colours.
+const warningMark = "⚠ warning: "
+
 func (p *errorsPane) SetSize(w, h int) { p.width, p.height = w, h }
 
 // scroll moves the view by delta lines of the content drawn with s at now.
@@ -32,7 +38,7 @@ func (p *errorsPane) scroll(delta int, s Styles, now time.Time) {
 
 func (p errorsPane) content(s Styles, now time.Time) []string {
 	w := p.width
-	title := s.OverlayTitle.Render(" Feed errors") + s.Dim.Render("  esc closes · R refreshes every feed")
+	title := s.OverlayTitle.Render(" Feed errors and warnings") + s.Dim.Render("  esc closes · R refreshes every feed")
 	out := []string{ansi.Truncate(title, w, ""), ""}
 	switch {
 	case p.err != nil:
@@ -52,8 +58,19 @@ func (p errorsPane) content(s Styles, now time.Time) []string {
 		if name != u { // a feed without a title is named by its URL: once is enough
 			out = append(out, ansi.Truncate("    "+s.Dim.Render(u), w, "…"))
 		}
-		for _, l := range strings.Split(wrap.Render(feed.CleanText(e.Error)), "\n") {
-			out = append(out, "    "+s.ErrorText.Render(l))
+		if e.Error != "" {
+			for _, l := range strings.Split(wrap.Render(feed.CleanText(e.Error)), "\n") {
+				out = append(out, "    "+s.ErrorText.Render(l))
+			}
+		}
+		if e.Warning != "" {
+			for _, l := range strings.Split(wrap.Render(warningMark+feed.CleanText(e.Warning)), "\n") {
+				out = append(out, "    "+s.WarningText.Render(l))
+			}
+		}
+		if e.Error == "" {
+			out = append(out, "    "+s.Dim.Render("fetched "+ago(e.At, now)), "")
+			continue
 		}
 		when := "failed " + ago(e.At, now)
 		if !e.RetryAfter.IsZero() && e.RetryAfter.After(now) && !strings.Contains(e.Error, "before") {

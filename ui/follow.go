@@ -243,3 +243,52 @@ func (m Model) failedLinks() map[int]string {
 	}
 	return out
 }
+
+// browseTarget is the URL o opens in the focused pane: the selected row's
+// article in the list; in the reader, the selected link, else the article.
+// When there is none, why says why ("" when nothing is selected at all).
+func (m *Model) browseTarget() (url, why string) {
+	switch m.focus {
+	case paneList:
+		row, ok := m.list.selected()
+		switch {
+		case !ok:
+			return "", ""
+		case row.URL == "":
+			return "", noBrowserLink
+		}
+		return row.URL, ""
+	case paneReader:
+		r := &m.reader
+		if !r.loaded {
+			return "", ""
+		}
+		if l, ok := r.link(r.selected); ok {
+			if l.URL == "" {
+				return "", fmt.Sprintf("[%d] is a title without a link", l.N)
+			}
+			return l.URL, ""
+		}
+		if r.article.URL == "" {
+			return "", noBrowserLink
+		}
+		return r.article.URL, ""
+	}
+	return "", ""
+}
+
+// noBrowserLink says why o does nothing on an article whose link was
+// missing or refused (javascript:, file: …): only http(s) links are kept.
+const noBrowserLink = "this article has no http(s) link"
+
+// openInBrowser opens the browse target, or says why there is none.
+func (m *Model) openInBrowser() tea.Cmd {
+	u, why := m.browseTarget()
+	if u == "" {
+		if why != "" {
+			m.setStatus(statusInfo, "%s", why)
+		}
+		return nil
+	}
+	return openBrowser(m.openURL, u)
+}

@@ -200,8 +200,8 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 		return m.toggleRead(row.ID, !row.Read)
 	case key.Matches(msg, k.Star):
 		return m.toggleStar(row.ID, !row.Starred)
-	case key.Matches(msg, k.OpenBrowser):
-		return openBrowser(m.openURL, row.URL)
+	case keyIs(msg, k.OpenBrowser): // enabled or not: say why it does nothing
+		return m.openInBrowser()
 	}
 	return m.ensureWindow()
 }
@@ -249,15 +249,8 @@ func (m *Model) readerKey(msg tea.KeyMsg) tea.Cmd {
 		return m.toggleRead(r.id, !r.article.Read)
 	case key.Matches(msg, k.Star):
 		return m.toggleStar(r.id, !r.article.Starred)
-	case key.Matches(msg, k.OpenBrowser):
-		if l, ok := r.link(r.selected); ok {
-			if l.URL == "" {
-				m.setStatus(statusInfo, "[%d] is a title without a link", l.N)
-				return nil
-			}
-			return openBrowser(m.openURL, l.URL)
-		}
-		return openBrowser(m.openURL, r.article.URL)
+	case keyIs(msg, k.OpenBrowser): // enabled or not: say why it does nothing
+		return m.openInBrowser()
 	}
 	return nil
 }

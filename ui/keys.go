@@ -90,7 +90,7 @@ type keyState struct {
 	canBack      bool
 	canForward   bool
 	canRefresh   bool
-	canBrowse    bool
+	canBrowse    bool // o has an http(s) link to open in the focused pane
 	listShown    bool // the list has loaded (M marks what it shows)
 }
 

@@ -80,6 +80,8 @@ func (m *Model) refreshDone(msg refreshDoneMsg) tea.Cmd {
 		return nil
 	case s.Failed > 0:
 		m.setStatus(statusError, "%s (e shows why)", summaryText(s))
+	case len(s.Warnings) > 0:
+		m.setStatus(statusOK, "%s (e shows them)", summaryText(s))
 	default:
 		m.setStatus(statusOK, "%s", summaryText(s))
 	}
@@ -94,6 +96,9 @@ func summaryText(s store.Summary) string {
 	parts := []string{fmt.Sprintf("%s new", thousands(s.New)), fmt.Sprintf("%d failed", s.Failed)}
 	if s.Skipped > 0 {
 		parts = append(parts, fmt.Sprintf("%d skipped (retry later)", s.Skipped))
+	}
+	if n := len(s.Warnings); n > 0 {
+		parts = append(parts, plural(n, "warning", "warnings"))
 	}
 	return strings.Join(parts, " · ")
 }

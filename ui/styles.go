@@ -53,6 +53,7 @@ type Styles struct {
 	// Overlays.
 	OverlayTitle lipgloss.Style
 	ErrorText    lipgloss.Style
+	WarningText  lipgloss.Style // a feed's warning, less alarming than an error
 	Help         help.Styles
 }
 
@@ -102,6 +103,7 @@ func NewStyles(dark, noColor bool) Styles {
 
 		OverlayTitle: s().Foreground(c.accent).Bold(true),
 		ErrorText:    s().Foreground(c.red),
+		WarningText:  s().Foreground(c.yellow),
 	}
 	st.Help = help.Styles{
 		ShortKey:       s().Foreground(c.text),

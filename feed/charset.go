@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gogs/chardet"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
@@ -26,8 +25,8 @@ import (
 //     prolog decides;
 //  4. then the encoding in the XML prolog;
 //  5. then, with nothing (usable) declared: UTF-8 when the bytes are valid
-//     UTF-8 (JSON Feed is always UTF-8), else a statistical guess for
-//     Cyrillic and CJK text, else windows-1252.
+//     UTF-8 (JSON Feed is always UTF-8), else a guess for Cyrillic, Greek
+//     and CJK text (charset_guess.go), else windows-1252.
 //
 // A declaration is not trusted blindly: a legacy charset declared for bytes
 // that are valid UTF-8 with non-ASCII characters is a mislabelled UTF-8 feed;
@@ -275,28 +274,4 @@ func hasNonASCII(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// guessCharset asks a statistical detector which legacy charset undeclared,
-// non-UTF-8 bytes are in. Only confident answers for scripts that
-// windows-1252 would turn into mojibake (Cyrillic, Greek, CJK …) are taken;
-// everything else is left to the windows-1252 fallback.
-func guessCharset(body []byte) (encoding.Encoding, string) {
-	const sample = 64 << 10
-	if len(body) > sample {
-		body = body[:sample]
-	}
-	res, err := chardet.NewTextDetector().DetectBest(body)
-	if err != nil || res == nil || res.Confidence < 50 {
-		return nil, ""
-	}
-	switch strings.ToLower(res.Charset) {
-	case "iso-8859-1", "windows-1252", "iso-8859-2", "windows-1250", "iso-8859-9", "utf-8":
-		return nil, ""
-	}
-	enc, name := lookupCharset(strings.ToLower(res.Charset))
-	if enc == nil || name == "utf-8" {
-		return nil, ""
-	}
-	return enc, name
 }

@@ -6,6 +6,12 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // utf16LEBytes encodes s as UTF-16 little-endian.
@@ -92,6 +98,12 @@ func TestRepairText(t *testing.T) {
 		{"â la carte", "â la carte"},
 		{"CSI \u009b31m kept for CleanText", "CSI \u009b31m kept for CleanText"},
 		{"OSC \u009d0;x kept", "OSC \u009d0;x kept"},
+		// A control string is left whole, terminator and all, for CleanText.
+		{"A \u009d0;T\u009c after ST", "A \u009d0;T\u009c after ST"},
+		{"\u0090CafÃ©\u009cCafÃ©", "\u0090CafÃ©\u009cCafé"},
+		{"SOS \u0098x\u009c, PM \u009ey\a, APC \u009fz\x1b\\ don\u0092t", "SOS \u0098x\u009c, PM \u009ey\a, APC \u009fz\x1b\\ don’t"},
+		// Without a terminator, SOS, PM and APC are windows-1252 mojibake.
+		{"\u009eaba, \u0098, \u009fles", "žaba, ˜, Ÿles"},
 	}
 	for _, tt := range tests {
 		if got := repairText(tt.in); got != tt.want {
@@ -107,7 +119,8 @@ func TestXMLSafe(t *testing.T) {
 		{"<a>\x1b[2J</a>", "<a>" + esc + "[2J</a>"},
 		{"<a>&#27;[2J&#x1B;</a>", "<a>" + esc + "[2J" + esc + "</a>"},
 		{"<a>&#0;&#xFFFE;&#xD800;&#1114112;\uFFFF</a>", "<a>" + string(rune(controlStandIn)) + "</a>"},
-		{"<a>&#9;&#10;&#128;&amp;#27;&#x;</a>", "<a>&#9;&#10;&#128;&amp;#27;&#x;</a>"},
+		{"<a>&#9;&#10;&#233;&amp;#27;&#x;</a>", "<a>&#9;&#10;&#233;&amp;#27;&#x;</a>"},
+		{"<a>&#128;&#x9D;&#156;&#155;</a>", "<a>\u0080\u009d\u009c&#155;</a>"},
 	}
 	for _, tt := range tests {
 		got := string(xmlSafe([]byte(tt.in)))
@@ -197,5 +210,124 @@ func TestParseWideEncodings(t *testing.T) {
 				t.Errorf("Parse: %v", err)
 			}
 		})
+	}
+}
+
+// encodeIn encodes s in enc, failing the test for characters enc lacks.
+func encodeIn(t *testing.T, enc encoding.Encoding, s string) []byte {
+	t.Helper()
+	b, err := enc.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatalf("encoding %q: %v", s, err)
+	}
+	return b
+}
+
+// TestGuessCharset checks the guess for feeds that declare no charset (or
+// UTF-8, wrongly) and are not UTF-8: Cyrillic, Greek and CJK text comes out
+// right even from a few words, where the detector alone is unsure, and
+// Western text stays windows-1252.
+func TestGuessCharset(t *testing.T) {
+	tests := []struct {
+		enc  encoding.Encoding
+		text string
+		want string // the charset name toUTF8 reports
+	}{
+		{charmap.Windows1251, "Лента", "windows-1251"},
+		{charmap.Windows1251, "Новости дня", "windows-1251"},
+		{charmap.Windows1251, "НОВОСТИ ДНЯ", "windows-1251"},
+		{charmap.Windows1251, "Читайте також: Україна і Європа — «нові» події", "windows-1251"},
+		{charmap.KOI8R, "Лента", "koi8-r"},
+		{charmap.KOI8R, "Новости дня", "koi8-r"},
+		{charmap.KOI8R, "НОВОСТИ ДНЯ", "koi8-r"},
+		{charmap.ISO8859_5, "Новости дня и прочее", "iso-8859-5"},
+		{charmap.ISO8859_7, "Ειδήσεις της ημέρας", "iso-8859-7"},
+		{japanese.ShiftJIS, "ニュースの見出し 日本語", "shift_jis"},
+		{japanese.EUCJP, "ニュースの見出し 日本語", "euc-jp"},
+		{charmap.Windows1252, "Ação e reação no Congresso Nacional", "windows-1252"},
+		{charmap.Windows1252, "Françoise Dolto « reste authentiquement subversive » à l'été", "windows-1252"},
+		{charmap.Windows1252, "Grüße aus Köln, schöne Straße", "windows-1252"},
+		{charmap.Windows1252, "Þýðing á íslensku: Ég þýði", "windows-1252"},
+		{charmap.Windows1252, "Año Niño España", "windows-1252"},
+		// A few CJK words the detector cannot tell apart: the fallback
+		// stays (random Han characters would be no better than mojibake).
+		{simplifiedchinese.GBK, "新闻标题 中文内容", "windows-1252"},
+		{korean.EUCKR, "뉴스 제목 한국어", "windows-1252"},
+	}
+	for _, tt := range tests {
+		doc := encodeIn(t, tt.enc, `<?xml version="1.0"?><rss><channel><title>`+tt.text+`</title></channel></rss>`)
+		for _, ct := range []string{"", "application/rss+xml", "text/xml; charset=utf-8"} {
+			t.Run(tt.text+"/"+ct, func(t *testing.T) {
+				out, name := toUTF8(doc, ct)
+				if name != tt.want {
+					t.Errorf("charset = %q, want %q", name, tt.want)
+				}
+				if tt.want != "windows-1252" || tt.enc == charmap.Windows1252 {
+					if !strings.Contains(string(out), "<title>"+tt.text+"</title>") {
+						t.Errorf("toUTF8 = %q, want it to hold %q", out, tt.text)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestParseUndeclaredCyrillic checks whole feeds in windows-1251 and KOI8-R
+// without a declared charset, or with a wrong one in the HTTP header.
+func TestParseUndeclaredCyrillic(t *testing.T) {
+	const doc = `<?xml version="1.0"?><rss><channel><title>Лента</title><item><title>Новости дня</title>` +
+		`<description>Правительство утвердило бюджет</description></item></channel></rss>`
+	for _, enc := range []encoding.Encoding{charmap.Windows1251, charmap.KOI8R} {
+		body := encodeIn(t, enc, doc)
+		for _, ct := range []string{"", "text/xml", "application/rss+xml; charset=utf-8", "text/xml; charset=UTF-8"} {
+			f, err := parseAt(body, ct, "", testNow)
+			if err != nil {
+				t.Fatalf("%v %q: %v", enc, ct, err)
+			}
+			if f.Title != "Лента" || len(f.Items) != 1 || f.Items[0].Title != "Новости дня" ||
+				f.Items[0].Body.Text != "Правительство утвердило бюджет" {
+				t.Errorf("%v %q: got %q / %+v, want Лента / Новости дня", enc, ct, f.Title, f.Items)
+			}
+		}
+	}
+}
+
+func TestScriptStats(t *testing.T) {
+	tests := []struct {
+		text      string
+		plausible bool
+	}{
+		{"Новости дня", true},
+		{"НОВОСТИ ДНЯ", true},
+		{"Лента, «новости» — 2024", true},
+		{"мЕНТА нОВОСТИ", false},        // windows-1251 read as KOI8-R
+		{"Aзгo e reaзгo", false},        // Portuguese read as windows-1251
+		{"РВОЕ±кМв ЦРОДДЪИЭ", false},    // GBK read as windows-1251
+		{"█╝╒╝АБ╗ ╓╜О ╗ ╞Ю╝Г╔╔", false}, // CP866 read as KOI8-R
+		{"Ação e reação", false},        // Latin
+		{"ニュースの見出し", true},
+		{"Ειδήσεις της ημέρας", true},
+		{"x", false},
+	}
+	for _, tt := range tests {
+		if got := scriptStats([]byte(tt.text)).plausible(); got != tt.plausible {
+			t.Errorf("scriptStats(%q).plausible() = %v, want %v", tt.text, got, tt.plausible)
+		}
+	}
+}
+
+func TestLongHighRuns(t *testing.T) {
+	tests := map[string]bool{
+		"plain ASCII":                               false,
+		"A\xe7\xe3o e rea\xe7\xe3o":                 false, // Ação e reação
+		"\xcb\xe5\xed\xf2\xe0":                      true,  // Лента in windows-1251
+		"\xcd\xee\xe2\xee\xf1\xf2\xe8 \xe4\xed\xff": true,
+		"caf\xe9 \xcb\xe5\xed\xf2\xe0 na\xefve":     true,
+		"\xe9\xe9\xe9 \xe9 \xe9 \xe9 \xe9":          false,
+	}
+	for in, want := range tests {
+		if got := longHighRuns([]byte(in)); got != want {
+			t.Errorf("longHighRuns(%q) = %v, want %v", in, got, want)
+		}
 	}
 }

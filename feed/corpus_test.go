@@ -7,20 +7,43 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 )
 
-// corpusDir returns the shared corpus of real-world feeds, or skips the test.
+// corpusDir returns the shared corpus of real-world feeds. Without it the
+// test is skipped on a developer's machine, but fails in CI (where the CI
+// environment variable is set, as CI services do): there a missing corpus
+// must not pass for a passing test.
 func corpusDir(tb testing.TB) string {
 	tb.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus")
+	return corpusAt(tb, filepath.Join("..", "..", "shared", "corpus"))
+}
+
+// corpusAt returns dir, or skips or fails the test (see corpusDir) when it
+// does not exist.
+func corpusAt(tb testing.TB, dir string) string {
+	tb.Helper()
 	if _, err := os.Stat(dir); err != nil {
+		if inCI() {
+			tb.Fatalf("corpus not available in CI (CI=%q): %v", os.Getenv("CI"), err)
+		}
 		tb.Skipf("corpus not available: %v", err)
 	}
 	return dir
+}
+
+// inCI reports whether the tests run in CI: the CI environment variable is
+// set to anything but "", "0" or "false".
+func inCI() bool {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv("CI"))) {
+	case "", "0", "false", "no":
+		return false
+	}
+	return true
 }
 
 // corpusFiles lists every file of the corpus, as paths relative to dir.
@@ -165,7 +188,8 @@ func sourceHasReplacement(body []byte) bool {
 }
 
 // checkFeedClean fails the test for any string of f that is not valid UTF-8,
-// holds a control character, or (unless allowFFFD) U+FFFD.
+// holds a control, bidirectional or invisible character, or (unless
+// allowFFFD) U+FFFD.
 func checkFeedClean(t *testing.T, f *Feed, allowFFFD bool) {
 	t.Helper()
 	check := func(what, s string, multiline bool) {
@@ -213,6 +237,8 @@ func unclean(s string, multiline, allowFFFD bool) string {
 			return "control character " + runeName(r)
 		case r == utf8.RuneError && !allowFFFD:
 			return "U+FFFD replacement character (mojibake)"
+		case isInvisible(r):
+			return "invisible or bidirectional character " + runeName(r)
 		}
 	}
 	return ""
@@ -235,4 +261,50 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// outcomeTB records whether a test helper skipped or failed the test.
+type outcomeTB struct {
+	testing.TB
+	skipped, failed bool
+}
+
+func (o *outcomeTB) Helper() {}
+
+func (o *outcomeTB) Skipf(string, ...any) {
+	o.skipped = true
+	runtime.Goexit()
+}
+
+func (o *outcomeTB) Fatalf(string, ...any) {
+	o.failed = true
+	runtime.Goexit()
+}
+
+// TestCorpusMissing checks that a missing corpus skips the corpus tests on
+// a developer's machine and fails them in CI.
+func TestCorpusMissing(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-corpus")
+	for _, tt := range []struct {
+		ci         string
+		wantFailed bool
+	}{{"", false}, {"false", false}, {"0", false}, {"true", true}, {"1", true}} {
+		t.Run("CI="+tt.ci, func(t *testing.T) {
+			t.Setenv("CI", tt.ci)
+			o := &outcomeTB{TB: t}
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				corpusAt(o, missing)
+			}()
+			<-done
+			if o.failed != tt.wantFailed || o.skipped == tt.wantFailed {
+				t.Errorf("failed %v, skipped %v; want failed %v", o.failed, o.skipped, tt.wantFailed)
+			}
+		})
+	}
+	o := &outcomeTB{TB: t}
+	if dir := corpusAt(o, t.TempDir()); o.failed || o.skipped || dir == "" {
+		t.Errorf("an existing corpus: failed %v, skipped %v", o.failed, o.skipped)
+	}
 }

@@ -1,7 +1,11 @@
 package feed
 
 import (
+	stdhtml "html"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -189,5 +193,110 @@ func FuzzCheckURL(f *testing.F) {
 		if again, err := CheckURL(out); err != nil || again != out {
 			t.Errorf("CheckURL not idempotent: %q → %q → %q, %v", s, out, again, err)
 		}
+	})
+}
+
+// linkLayouts are the HTML shapes FuzzLinks puts a "Read also" marker
+// ({M}), a link target ({H}), a title ({T}) and extra HTML ({X}) into, so
+// that the fuzzer spends its time on the link numbering and "Read also"
+// detection rather than on finding a marker.
+var linkLayouts = []string{
+	`<p>{M}: <a href="{H}">{T}</a></p>{X}`,
+	`<p><strong>{M}</strong> <a href="{H}">{T}</a></p>{X}`,
+	`<p>{X}</p><p>{M}: {T}</p>`,
+	`<h3>{M}</h3><ul><li><a href="{H}">{T}</a></li><li>{T}</li><li>{X}</li></ul>`,
+	`<p>Text {X}<br>{M} — <a href="{H}">{T}</a><br>more <a href="/more">text</a></p>`,
+	`<div><p>{X}</p><p>{M}</p><p><a href="{H}">{T}</a> · <a href="/b">{T}</a></p></div>`,
+	`<blockquote>{M}: <a href="{H}"><img src="/i.png" alt="{T}"></a> <em>{T}</em></blockquote>{X}`,
+	`<table><tr><td>{M}</td><td><a href="{H}">{T}</a></td></tr></table><pre>[1] {X}</pre>`,
+	`{X}`,
+}
+
+// FuzzLinks checks the numbering of links and the "Read also" detection on
+// fuzzed HTML built around a marker: every "[N]" in the Markdown's prose is
+// a link, the numbers rise strictly, each link's "[N]" appears in order, and
+// every link has text and either a URL that CheckURL accepts as it is, or
+// (a title-only "Read also" link) none. The seed corpus is in
+// testdata/fuzz/FuzzLinks.
+func FuzzLinks(f *testing.F) {
+	for layout := range linkLayouts {
+		f.Add("plain text", uint8(layout), "Another story", "/story", uint8(layout))
+	}
+	f.Add(`<a href="https://a.example/x">x</a> [2] \[3]`, uint8(0), "[1]", "https://b.example/", uint8(0))
+	f.Add("`[1]` <code>[2]</code>", uint8(7), "Title [3](http://e.example/)", "javascript:alert(1)", uint8(2))
+	f.Add("<a>no href</a><a href=''>empty</a>", uint8(40), "\x1b[2J", "https://a.example/\x1b", uint8(3))
+	f.Add(strings.Repeat("<li>", 50), uint8(99), "", "#frag", uint8(5))
+	f.Fuzz(func(t *testing.T, extra string, marker uint8, title, href string, layout uint8) {
+		if len(extra)+len(title)+len(href) > 8<<10 {
+			return // big inputs are FuzzConvertHTML's job
+		}
+		doc := strings.NewReplacer(
+			"{M}", ReadAlsoMarkers[int(marker)%len(ReadAlsoMarkers)],
+			"{H}", stdhtml.EscapeString(href),
+			"{T}", title,
+			"{X}", extra,
+		).Replace(linkLayouts[int(layout)%len(linkLayouts)])
+		body := convertHTML(doc, testBase) // without ConvertHTML's recover, so panics show
+		checkBodySafe(t, body)
+		prose := fencePattern.ReplaceAllString(body.Markdown, "")
+		prose = codeSpanPattern.ReplaceAllString(prose, "")
+		last := 0
+		for _, m := range numberPattern.FindAllStringSubmatch(prose, -1) {
+			n, _ := strconv.Atoi(m[1])
+			if n <= last {
+				t.Errorf("link numbers do not rise: [%d] after [%d] in\n%s", n, last, body.Markdown)
+				break
+			}
+			last = n
+		}
+		for _, l := range body.Links {
+			if l.URL == "" && !l.ReadAlso {
+				t.Errorf("link %d has no URL and is no title-only Read also link", l.N)
+			}
+		}
+	})
+}
+
+// FuzzExtractPage runs reader mode on fuzzed pages: it must never panic; an
+// error must start with "feed: " and be clean; a page must have a title, a
+// clean title, byline and site name, a safe body and enough text. The seed
+// corpus is in testdata/fuzz/FuzzExtractPage.
+func FuzzExtractPage(f *testing.F) {
+	for _, name := range []string{"article.html", "article-windows-1251.html", "article-windows-1251-nometa.html",
+		"hostile.html", "not-article.html"} {
+		body, err := os.ReadFile(filepath.Join("testdata", "reader", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(body, "text/html; charset=utf-8")
+	}
+	f.Add([]byte(""), "")
+	f.Add([]byte("<html><head><title>T\x1b]0;x\x07</title></head><body><article><p>"+strings.Repeat("Words of text. ", 20)+
+		"</p></article></body></html>"), "text/html; charset=bogus")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		if len(body) > 64<<10 {
+			return
+		}
+		page, err := ExtractPage(body, contentType, "https://page.example/news/a.html")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "feed: ") {
+				t.Errorf("error %q does not start with \"feed: \"", err)
+			}
+			checkTerminalSafe(t, "error", err.Error(), "")
+			return
+		}
+		for _, s := range []struct{ what, v string }{{"Title", page.Title}, {"Author", page.Author}, {"SiteName", page.SiteName}} {
+			checkTerminalSafe(t, s.what, s.v, "")
+			if s.v != CleanText(s.v) {
+				t.Errorf("%s %q is not clean", s.what, s.v)
+			}
+		}
+		if page.Title == "" {
+			t.Error("page without a title")
+		}
+		if utf8.RuneCountInString(page.Body.Text) < minArticleText {
+			t.Errorf("article of %d characters, want at least %d", utf8.RuneCountInString(page.Body.Text), minArticleText)
+		}
+		checkBodySafe(t, page.Body)
 	})
 }

@@ -43,7 +43,14 @@ var continuationByte = func() map[rune]byte {
 // contains, into the windows-1252 characters they stand for ("don\u0092t" →
 // "don’t"), except CSI (U+009B) and those windows-1252 leaves undefined
 // (such as OSC, U+009D): they are left for CleanText, which removes the
-// whole escape sequence they start. Other text is returned as it is.
+// whole escape sequence they start.
+//
+// Control strings are left alone, terminator included: one started by DCS
+// or OSC (U+0090, U+009D), and one started by SOS, PM or APC (U+0098,
+// U+009E, U+009F, which windows-1252 reads as "˜", "ž" and "Ÿ") when a
+// terminator (ST U+009C, BEL or ESC) follows; otherwise ST would become "œ"
+// and CleanText would take the rest of the text for the string's payload,
+// or the payload would show as text. Other text is returned as it is.
 func repairText(s string) string {
 	if !mayNeedRepair(s) {
 		return s
@@ -53,6 +60,13 @@ func repairText(s string) string {
 	b.Grow(len(s))
 	for i := 0; i < len(runes); i++ {
 		r := runes[i]
+		if end := controlStringEnd(runes, i); end > i {
+			for _, c := range runes[i:end] {
+				b.WriteRune(c)
+			}
+			i = end - 1
+			continue
+		}
 		if n, fixed := misreadUTF8(runes[i:]); n > 0 {
 			b.WriteRune(fixed)
 			i += n - 1
@@ -67,6 +81,30 @@ func repairText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// controlStringEnd returns the index just past the control string (see
+// repairText) that starts at rs[i], up to and including its terminator ST
+// or BEL (an ESC is left out: it starts what follows), or the end of rs when
+// it has none; it returns i when no control string starts there.
+func controlStringEnd(rs []rune, i int) int {
+	switch rs[i] {
+	case 0x90, 0x9D, 0x98, 0x9E, 0x9F:
+	default:
+		return i
+	}
+	for j := i + 1; j < len(rs); j++ {
+		switch rs[j] {
+		case 0x9C, bel:
+			return j + 1
+		case esc:
+			return j
+		}
+	}
+	if rs[i] == 0x90 || rs[i] == 0x9D {
+		return len(rs)
+	}
+	return i // "ž" in mojibake, not the start of a string
 }
 
 // misreadUTF8 recognises, at the start of rs, one UTF-8 sequence that was

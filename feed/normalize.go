@@ -203,17 +203,44 @@ func itemLink(it *gofeed.Item, base *url.URL, guid string) string {
 }
 
 // absURL resolves raw against base (nil: raw must be absolute) and returns it
-// if it is a safe http(s) URL (CheckURL), else "".
+// if it is a safe http(s) URL (CheckURL) that does not hide a control
+// character behind percent-encoding, else "".
 func absURL(base *url.URL, raw string) string {
 	u, err := resolveRef(base, restoreControls(raw))
 	if err != nil {
 		return ""
 	}
 	s, err := CheckURL(u.String())
-	if err != nil {
+	if err != nil || hidesControl(s) {
 		return ""
 	}
 	return s
+}
+
+// hidesControl reports whether the URL s, percent-decoded, holds a control
+// character (C0, DEL or C1) or one of the stand-ins xmlSafe puts in for
+// them: gofeed resolves Atom links against xml:base, which percent-encodes
+// the stand-in for an ESC ("&#27;[2J" becomes "%EF%9C%9B%5B2J"). No real
+// article link needs either.
+func hidesControl(s string) bool {
+	if strings.IndexByte(s, '%') >= 0 {
+		b := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+				i += 2
+				continue
+			}
+			b = append(b, s[i])
+		}
+		s = string(b)
+	}
+	for _, r := range s { // bytes that are not UTF-8 (%FF) are no control
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= controlStandIn && r < controlStandIn+0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // richestBody returns the item's body source with the most text among

@@ -206,6 +206,17 @@ func TestCleanLine(t *testing.T) {
 		{"\x1b[31mred\x1b[0m", "red"},
 		{"&#27;[2Jcleared", "cleared"},
 		{"CafÃ©", "Café"},
+		// Text after a C1 control string stays (ST is not "œ"), its payload
+		// goes, and so does an SOS, PM or APC string's.
+		{"A \u009d0;T\u009c after ST", "A after ST"},
+		{"A \u0090q\u009c after", "A after"},
+		{"B \u0098sos\u009c after", "B after"},
+		{"C \u009epm\u009c after", "C after"},
+		{"D \u009fapc\x07 after", "D after"},
+		{"E \u009dosc\x1b\\ after", "E after"},
+		{"F \u009d8;;https://evil.example/\u009clink\u009d8;;\u009c", "F link"},
+		{"\u009eaba in \u009aola", "žaba in šola"}, // windows-1252 read as ISO-8859-1
+		{"c\u009cur", "cœur"},
 	}
 	for _, tt := range tests {
 		if got := cleanLine(tt.in, maxTitle); got != tt.want {
@@ -251,6 +262,62 @@ func TestItemURLs(t *testing.T) {
 			if got[k] != want[k] {
 				t.Errorf("URL of %q = %q, want %q", k, got[k], want[k])
 			}
+		}
+	}
+}
+
+// TestItemURLsHideNoControls checks that links hiding a control character
+// are refused: the stand-in for ESC that gofeed percent-encodes when it
+// resolves an Atom link, and percent-encoded C0 and C1 controls.
+func TestItemURLsHideNoControls(t *testing.T) {
+	doc := []byte(`<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><link href="https://a.example/&#27;[2J"/>
+<entry><id>1</id><title>ESC reference</title><link href="http://x/at&#27;[2J"/></entry>
+<entry><id>2</id><title>raw ESC</title><link href="http://x/at` + "\x1b" + `[2J"/></entry>
+<entry><id>3</id><title>encoded ESC</title><link href="http://x/a%1b%5b2J"/></entry>
+<entry><id>4</id><title>encoded stand-in</title><link href="http://x/a%EF%9C%9B"/></entry>
+<entry><id>5</id><title>encoded CSI</title><link href="http://x/a%C2%9B31m"/></entry>
+<entry><id>6</id><title>encoded newline</title><link href="http://x/a%0Ab"/></entry>
+<entry><id>7</id><title>relative with ESC</title><link href="p&#27;]0;t&#7;"/></entry>
+<entry><id>8</id><title>fine</title><link href="http://x/caf%C3%A9/%FF?q=%E2%82%AC"/></entry>
+</feed>`)
+	f, err := parseAt(doc, "", "https://a.example/feed", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.SiteURL != "" {
+		t.Errorf("SiteURL = %q, want none", f.SiteURL)
+	}
+	for _, it := range f.Items {
+		want := ""
+		if it.Title == "fine" {
+			want = "http://x/caf%C3%A9/%FF?q=%E2%82%AC"
+		}
+		if it.URL != want {
+			t.Errorf("URL of %q = %q, want %q", it.Title, it.URL, want)
+		}
+	}
+	if len(f.Items) != 8 {
+		t.Errorf("got %d items, want 8", len(f.Items))
+	}
+}
+
+func TestHidesControl(t *testing.T) {
+	tests := map[string]bool{
+		"https://x.example/a":                     false,
+		"https://x.example/caf%C3%A9?q=%E2%82%AC": false,
+		"https://x.example/%FF%FE":                false,
+		"https://x.example/%zz%":                  false,
+		"https://x.example/%1B":                   true,
+		"https://x.example/%7f":                   true,
+		"https://x.example/?q=%C2%9D":             true,
+		"https://x.example/%EF%9C%80":             true,
+		"https://x.example/%EF%9C%9F":             true,
+		"https://x.example/%EF%9C%A0":             false, // past the stand-ins
+		"https://x.example/\uf71b":                true,
+	}
+	for in, want := range tests {
+		if got := hidesControl(in); got != want {
+			t.Errorf("hidesControl(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

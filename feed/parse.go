@@ -57,9 +57,9 @@ func quoteErr(err error) string {
 //
 // Parse tolerates what real servers send: blank lines or junk before the
 // document, a byte-order mark, a wrong or missing charset, control characters
-// that make XML ill-formed, a truncated or damaged document (the items before
-// the damage are kept and a warning says so), a lone Atom entry, a JSON Feed
-// with fields of the wrong type. It returns a *NotFeedError for bodies that
+// that make XML ill-formed, a truncated or damaged document (every item that
+// can be read is kept, and warnings name the damage and each item skipped),
+// a lone Atom entry, a JSON Feed with fields of the wrong type. It returns a *NotFeedError for bodies that
 // are no feed (empty, HTML, OPML, other XML or JSON), an error starting
 // "feed: " for feeds it cannot read, and never panics.
 func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
@@ -102,17 +102,18 @@ func decode(text []byte, feedURL string) (*gofeed.Feed, []string, error) {
 		return nil, nil, &NotFeedError{Reason: "neither XML nor JSON"}
 	}
 	doc := flattenDeep(safe[offset:], maxFeedDepth)
+	line := 1 + bytes.Count(safe[:offset], []byte("\n")) // of the root element, for messages
 	switch local := strings.ToLower(root.Local); {
 	case local == "rss" || local == "rdf" || local == "feed":
 		doc, capped := capItems(doc, rawName(root), maxItems)
-		f, warnings, err := decodeXML(doc, rawName(root))
+		f, warnings, err := decodeXML(doc, rawName(root), line)
 		if capped && err == nil {
 			warnings = append(warnings, fmt.Sprintf("feed: the feed has more than %d items; showing the first %d", maxItems, maxItems))
 		}
 		return f, warnings, err
 	case local == "entry": // an Atom entry document: a feed of one
 		wrapped := append(append([]byte(`<feed xmlns="http://www.w3.org/2005/Atom">`), doc...), "</feed>"...)
-		return decodeXML(wrapped, "feed")
+		return decodeXML(wrapped, "feed", line)
 	case local == "opml":
 		return nil, nil, &NotFeedError{Reason: "an OPML subscription list; add the feeds it lists instead"}
 	case root.Space == "" && atom.Lookup([]byte(local)) != 0: // an HTML element

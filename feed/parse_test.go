@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/brief-reader/brief/internal/feedtest"
+	"github.com/charmbracelet/glamour"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of TestParseGolden")
@@ -24,11 +25,12 @@ var testNow = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 // fixtureContentType is the Content-Type a fixture is served with; none
 // unless listed.
 var fixtureContentType = map[string]string{
-	"koi8r_http_charset.xml":           "application/rss+xml; charset=KOI8-R",
-	"gb2312_http_overrides_prolog.xml": "text/xml; charset='gb2312'",
-	"hostile_jsonfeed.json":            "application/feed+json",
-	"jsonfeed.json":                    "application/feed+json",
-	"html_page.html":                   "text/html; charset=utf-8",
+	"koi8r_http_charset.xml":            "application/rss+xml; charset=KOI8-R",
+	"gb2312_http_overrides_prolog.xml":  "text/xml; charset='gb2312'",
+	"hostile_jsonfeed.json":             "application/feed+json",
+	"jsonfeed.json":                     "application/feed+json",
+	"html_page.html":                    "text/html; charset=utf-8",
+	"windows1251_wrong_utf8_header.xml": "application/rss+xml; charset=utf-8",
 }
 
 // goldenFeed is what a golden file records of Parse's result. Body.Markdown
@@ -267,11 +269,21 @@ func TestParseRecoversFromPanics(t *testing.T) {
 	}
 }
 
+// fuzzParseRenderLimit is the largest body FuzzParse also renders an item
+// of through glamour (rendering is slow; small inputs find the same bugs).
+const fuzzParseRenderLimit = 4 << 10
+
 // FuzzParse feeds Parse arbitrary bodies and content types: it must never
 // panic, and everything it returns (items, warnings, error messages) must be
-// valid UTF-8 without control characters. The seed corpus is in
+// valid UTF-8 without control, bidirectional or invisible characters. For
+// small inputs, the first item's body is also rendered with glamour, which
+// must emit no escape sequence but SGR. The seed corpus is in
 // testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(80))
+	if err != nil {
+		f.Fatalf("glamour: %v", err)
+	}
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		feed, err := parseAt(body, contentType, "https://fuzz.example/feed", testNow)
 		if err != nil {
@@ -284,6 +296,18 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkFeedClean(t, feed, true)
+		if len(body) > fuzzParseRenderLimit {
+			return
+		}
+		for _, it := range feed.Items {
+			if it.Body.Markdown == "" || len(it.Body.Markdown) > fuzzRenderLimit {
+				continue
+			}
+			if out, err := r.Render(it.Body.Markdown); err == nil {
+				checkOnlySGR(t, "glamour output", out)
+			}
+			break
+		}
 	})
 }
 
@@ -341,6 +365,9 @@ func TestFlattenDeep(t *testing.T) {
 		{`<a><b t="1>2"><!-- <c> --><![CDATA[<c><c>]]><?pi <c>?></b></a>`, 2, `<a><b t="1>2"><!-- <c> --><![CDATA[<c><c>]]><?pi <c>?></b></a>`},
 		{"<a><b><c>unclosed", 2, "<a><b>unclosed"},
 		{"<a><b>1 < 2 <3 << 4</b><b>x</b></a>", 2, "<a><b>1 < 2 <3 << 4</b><b>x</b></a>"},
+		// An end tag closes what was left open inside its element, so broken
+		// tags in several items do not add up.
+		{strings.Repeat("<i><t>a <b</t></i>", 3) + "<i><t>ok</t></i>", 3, strings.Repeat("<i><t>a <b</t></i>", 3) + "<i><t>ok</t></i>"},
 	}
 	for _, tt := range tests {
 		if got := string(flattenDeep([]byte(tt.in), tt.limit)); got != tt.want {

@@ -44,9 +44,15 @@ const maxFeedDepth = 256
 // flattenDeep returns doc without the start and end tags of elements nested
 // deeper than limit (their text stays), or doc itself when none is. It is a
 // light scanner, not a parser: comments, CDATA sections, processing
-// instructions and quoted attribute values are skipped whole.
+// instructions and quoted attribute values are skipped whole. As the lenient
+// XML decoder does, an end tag closes the elements left open inside the one
+// it names ("<item><title>a <b</title></item>" ends at depth 0), so broken
+// tags in many items do not add up to a depth that hides the items after
+// them.
 func flattenDeep(doc []byte, limit int) []byte {
 	var out []byte // nil until the first tag is dropped
+	var names [16][]byte
+	open := names[:0] // the names of the open elements up to the limit
 	depth, last := 0, 0
 	for i := 0; i < len(doc); {
 		j := bytes.IndexByte(doc[i:], '<')
@@ -64,12 +70,25 @@ func flattenDeep(doc []byte, limit int) []byte {
 		case bytes.HasPrefix(rest, []byte("!")), bytes.HasPrefix(rest, []byte("?")):
 		case bytes.HasPrefix(rest, []byte("/")):
 			level = depth
-			depth = max(depth-1, 0)
+			if depth <= len(open) { // else deeper than the names kept
+				name := elementName(rest[1:])
+				for k := len(open) - 1; k >= 0; k-- {
+					if bytes.Equal(open[k], name) {
+						level = k + 1
+						break
+					}
+				}
+				open = open[:max(level-1, 0)]
+			}
+			depth = max(level-1, 0)
 		case end >= 2 && doc[end-2] == '/': // <empty/>
 			level = depth + 1
 		default:
 			depth++
 			level = depth
+			if depth <= limit && depth == len(open)+1 {
+				open = append(open, elementName(rest))
+			}
 		}
 		i = end
 		if level > limit {
@@ -84,6 +103,16 @@ func flattenDeep(doc []byte, limit int) []byte {
 		return doc
 	}
 	return append(out, doc[last:]...)
+}
+
+// elementName returns the element name at the start of b (which follows
+// "<" or "</").
+func elementName(b []byte) []byte {
+	n := 0
+	for n < len(b) && (isNameByte(b[n]) || b[n] == ':' || b[n] >= 0x80) {
+		n++
+	}
+	return b[:n]
 }
 
 // isTagStart reports whether c, following '<', starts markup: a name, an
@@ -173,31 +202,45 @@ func rawName(n xml.Name) string {
 }
 
 // decodeXML parses an RSS, RDF or Atom document whose root element is root.
-// When gofeed fails on a truncated or damaged document, the document is cut
-// after the last complete item before the damage and closed, and parsed
-// again: the items before the damage are kept, with a warning.
-func decodeXML(doc []byte, root string) (*gofeed.Feed, []string, error) {
+// When gofeed fails on a damaged document, or reads fewer items than the
+// document holds (a mismatched end tag makes it stop early without an
+// error), the items are read one by one (salvageItems): the readable ones are
+// kept, with warnings naming the others. A document without items is cut
+// before the damage instead. line is the line of the feed doc starts on, for
+// the messages.
+func decodeXML(doc []byte, root string, line int) (*gofeed.Feed, []string, error) {
 	f, err := runGofeed(doc)
+	if err == nil && !missingItems(doc, root, f) {
+		return f, nil, nil
+	}
+	if f2, warnings, ok := salvageItems(doc, root, err, line); ok && (err != nil || len(f2.Items) > len(f.Items)) {
+		return f2, warnings, nil
+	}
 	if err == nil {
 		return f, nil, nil
 	}
 	if fixed, ok := cutXML(doc, root, err); ok {
 		if f2, err2 := runGofeed(fixed); err2 == nil {
 			return f2, []string{fmt.Sprintf("feed: the feed is damaged (%s); showing the %d items before the damage",
-				quoteErr(err), len(f2.Items))}, nil
+				xmlErrorText(err, line), len(f2.Items))}, nil
 		}
 	}
-	return nil, nil, &ParseError{Msg: "feed: malformed feed XML: " + quoteErr(err), Err: err}
+	return nil, nil, &ParseError{Msg: "feed: malformed feed XML: " + xmlErrorText(err, line), Err: err}
 }
 
 // cutXML returns doc cut after the last item or entry that ends before the
-// syntax error err (or the last complete tag), closed with </root>. The
-// non-strict XML decoder closes every element still open at that end tag.
+// point where the XML decoder gives up on it (or the last complete tag),
+// closed with </root>. The non-strict XML decoder closes every element still
+// open at that end tag. err is gofeed's error, whose line is used when the
+// point cannot be found.
 func cutXML(doc []byte, root string, err error) ([]byte, bool) {
-	limit := len(doc)
+	limit := syntaxErrorOffset(doc)
 	var se *xml.SyntaxError
-	if errors.As(err, &se) && se.Line > 0 {
-		limit = lineStart(doc, se.Line+1)
+	if limit < 0 || limit > len(doc) {
+		limit = len(doc)
+		if errors.As(err, &se) && se.Line > 0 {
+			limit = lineStart(doc, se.Line+1)
+		}
 	}
 	end := max(lastEndTag(doc[:limit], "item"), lastEndTag(doc[:limit], "entry"))
 	if end < 0 {
@@ -265,24 +308,33 @@ const controlStandIn = 0xF700
 // although only a character is wrong: raw C0 control characters other than
 // tab and newline, and character references to them (&#27;), become their
 // stand-ins (see controlStandIn); U+FFFE, U+FFFF and references to those,
-// to surrogates or beyond Unicode are removed. doc is returned unchanged
-// (not copied) when it is clean.
+// to surrogates or beyond Unicode are removed. It also writes references to
+// C1 controls (&#x9c;) as the characters themselves, but for CSI (&#155;,
+// which feeds use for "›"): gofeed decodes references with HTML's rules,
+// which turn some of them into windows-1252 characters, so that an OSC
+// string's terminator ST would become "œ" and the text after it would be
+// taken for the string; repairText and CleanText handle the raw characters.
+// doc is returned unchanged (not copied) when it is clean.
 func xmlSafe(doc []byte) []byte {
 	var out []byte // nil until the first change
 	for i := 0; i < len(doc); {
 		c := doc[i]
-		n, standIn := 0, rune(-1) // bytes to replace at i, and by what
+		n, repl := 0, rune(-1) // bytes to replace at i, and by what (-1: nothing)
 		switch {
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
-			n, standIn = 1, controlStandIn+rune(c)
+			n, repl = 1, controlStandIn+rune(c)
 		case c == 0xEF && i+2 < len(doc) && doc[i+1] == 0xBF && (doc[i+2] == 0xBE || doc[i+2] == 0xBF):
 			n = 3
 		case c == '&' && i+1 < len(doc) && doc[i+1] == '#':
-			if r, size := charRef(doc[i:]); size > 0 && !xmlChar(r) {
+			switch r, size := charRef(doc[i:]); {
+			case size == 0:
+			case !xmlChar(r):
 				n = size
 				if r >= 0 && r < 0x20 {
-					standIn = controlStandIn + r
+					repl = controlStandIn + r
 				}
+			case r >= 0x80 && r <= 0x9f && r != 0x9b:
+				n, repl = size, r
 			}
 		}
 		if n == 0 {
@@ -296,8 +348,8 @@ func xmlSafe(doc []byte) []byte {
 			out = make([]byte, 0, len(doc)+16)
 			out = append(out, doc[:i]...)
 		}
-		if standIn >= 0 {
-			out = utf8.AppendRune(out, standIn)
+		if repl >= 0 {
+			out = utf8.AppendRune(out, repl)
 		}
 		i += n
 	}

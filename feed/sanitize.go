@@ -228,20 +228,35 @@ func skipString(s string, i int) int {
 }
 
 // isInvisible reports whether r is a bidirectional control, a zero-width
-// character or another invisible format character that could be used to
-// spoof what a line appears to say.
+// character or another character that shows nothing (or only changes how
+// its neighbour looks) and could be used to spoof what a line appears to
+// say or to make a title look empty. Variation selectors go too: an emoji
+// without its presentation selector (U+FE0F) still shows.
 func isInvisible(r rune) bool {
+	if r < 0xad {
+		return false
+	}
 	switch {
-	case r == 0x061c, // ARABIC LETTER MARK
-		r == 0x180e,                  // MONGOLIAN VOWEL SEPARATOR
+	case r == 0x00ad, // SOFT HYPHEN
+		r == 0x034f,                  // COMBINING GRAPHEME JOINER
+		r == 0x061c,                  // ARABIC LETTER MARK
+		r == 0x115f || r == 0x1160,   // HANGUL CHOSEONG and JUNGSEONG FILLER
+		r == 0x17b4 || r == 0x17b5,   // KHMER VOWEL INHERENT AQ and AA
+		r >= 0x180b && r <= 0x180f,   // MONGOLIAN FREE VARIATION SELECTORS, VOWEL SEPARATOR
 		r >= 0x200b && r <= 0x200f,   // ZWSP, ZWNJ, ZWJ, LRM, RLM
 		r >= 0x202a && r <= 0x202e,   // LRE, RLE, PDF, LRO, RLO
 		r >= 0x2060 && r <= 0x2064,   // WORD JOINER, invisible operators
 		r >= 0x2066 && r <= 0x206f,   // LRI, RLI, FSI, PDI, deprecated format chars
+		r == 0x2800,                  // BRAILLE PATTERN BLANK
+		r == 0x3164,                  // HANGUL FILLER
+		r >= 0xd800 && r <= 0xdfff,   // surrogates (never valid UTF-8, but be sure)
+		r >= 0xfe00 && r <= 0xfe0f,   // VARIATION SELECTORS
 		r == 0xfeff,                  // BOM / ZWNBSP
+		r == 0xffa0,                  // HALFWIDTH HANGUL FILLER
 		r >= 0xfff9 && r <= 0xfffb,   // interlinear annotation
+		r >= 0x1d173 && r <= 0x1d17a, // MUSICAL SYMBOL BEGIN/END BEAM, TIE, SLUR, PHRASE
 		r >= 0xe0000 && r <= 0xe007f, // tag characters
-		r >= 0xd800 && r <= 0xdfff:   // surrogates (never valid UTF-8, but be sure)
+		r >= 0xe0100 && r <= 0xe01ef: // VARIATION SELECTORS SUPPLEMENT
 		return true
 	}
 	return false

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +17,11 @@ import (
 
 // binary is the brief binary built once for the whole package.
 var binary string
+
+var (
+	sourcesOnce sync.Once
+	sourcesErr  error
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "brief-e2e-")
@@ -35,6 +41,26 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// statSources stats every Go source and module file of the repository. go test
+// caches a package's result keyed on the files its test binary touched; the
+// binary built in TestMain is not one of them, so without this a change to
+// brief could be answered with a stale cached pass. It must run inside a test
+// (files touched in TestMain before m.Run are not recorded).
+func statSources(root string) error {
+	return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata" || d.Name() == "bench-out") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(path, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum") {
+			_, err = os.Stat(path)
+		}
+		return err
+	})
+}
+
 // env is an isolated home for one run of brief: its own config, data and HOME.
 type env struct {
 	t      *testing.T
@@ -45,6 +71,10 @@ type env struct {
 
 func newEnv(t *testing.T, dotfile string) *env {
 	t.Helper()
+	sourcesOnce.Do(func() { sourcesErr = statSources("..") })
+	if sourcesErr != nil {
+		t.Fatal(sourcesErr)
+	}
 	dir := t.TempDir()
 	e := &env{t: t, dir: dir, config: filepath.Join(dir, "config.toml"), db: filepath.Join(dir, "brief.db")}
 	if dotfile != "" {

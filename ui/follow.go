@@ -158,36 +158,29 @@ func (m *Model) linkFailed(msg linkFailedMsg) tea.Cmd {
 // historyBack returns to the previous article with its scroll position and
 // selected link.
 func (m *Model) historyBack() tea.Cmd {
-	r := &m.reader
-	if len(r.back) == 0 {
-		m.setStatus(statusInfo, "no previous article")
+	return m.historyStep(&m.reader.back, &m.reader.fwd, "no previous article", "back")
+}
+
+// historyForward goes again to the article left by historyBack.
+func (m *Model) historyForward() tea.Cmd {
+	return m.historyStep(&m.reader.fwd, &m.reader.back, "no next article", "forward")
+}
+
+// historyStep pops the last entry of from, pushes the article shown now onto
+// to, and opens the popped one where it was left.
+func (m *Model) historyStep(from, to *[]histEntry, none, verb string) tea.Cmd {
+	if len(*from) == 0 {
+		m.setStatus(statusInfo, "%s", none)
 		return nil
 	}
-	e := r.back[len(r.back)-1]
-	r.back = r.back[:len(r.back)-1]
-	if r.id != 0 {
-		r.fwd = append(r.fwd, r.entry())
+	e := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	if m.reader.id != 0 {
+		*to = append(*to, m.reader.entry())
 	}
 	m.follow.seq++ // a follow under way no longer applies
 	m.follow.fetching = ""
-	m.setStatus(statusInfo, "back (%d more)", len(r.back))
-	return m.openArticle(e.id, false, &e)
-}
-
-func (m *Model) historyForward() tea.Cmd {
-	r := &m.reader
-	if len(r.fwd) == 0 {
-		m.setStatus(statusInfo, "no next article")
-		return nil
-	}
-	e := r.fwd[len(r.fwd)-1]
-	r.fwd = r.fwd[:len(r.fwd)-1]
-	if r.id != 0 {
-		r.back = append(r.back, r.entry())
-	}
-	m.follow.seq++
-	m.follow.fetching = ""
-	m.setStatus(statusInfo, "forward (%d more)", len(r.fwd))
+	m.setStatus(statusInfo, "%s (%d more)", verb, len(*from))
 	return m.openArticle(e.id, false, &e)
 }
 

@@ -28,17 +28,9 @@ func bigStore(b *testing.B) *store.Store {
 			return
 		}
 		bigPath = filepath.Join(dir, "big.db")
-		s, err := store.Open(ctx, bigPath)
-		if err != nil {
-			bigErr = err
-			return
-		}
-		st, err := seed.Fill(ctx, s, seed.Options{Feeds: 200, Articles: 100_000})
+		var st seed.Stats
+		st, bigErr = seed.FillFile(ctx, bigPath, seed.Options{Feeds: 200, Articles: 100_000})
 		b.Logf("seeded %+v", st)
-		bigErr = err
-		if cerr := s.Close(); bigErr == nil {
-			bigErr = cerr
-		}
 	})
 	if bigErr != nil {
 		b.Fatal(bigErr)

@@ -37,16 +37,7 @@ func seeded(b *testing.B) string {
 			return
 		}
 		seedPath = filepath.Join(dir, "brief.db")
-		ctx := context.Background()
-		st, err := store.Open(ctx, seedPath)
-		if err != nil {
-			seedErr = err
-			return
-		}
-		_, seedErr = seed.Fill(ctx, st, seed.Options{Articles: 100_000})
-		if err := st.Close(); err != nil && seedErr == nil {
-			seedErr = err
-		}
+		_, seedErr = seed.FillFile(context.Background(), seedPath, seed.Options{Articles: 100_000})
 	})
 	if seedErr != nil {
 		b.Fatalf("seeding: %v", seedErr)

@@ -123,6 +123,20 @@ func Fill(ctx context.Context, s *store.Store, opts Options) (Stats, error) {
 	return st, nil
 }
 
+// FillFile opens (creating it if needed) the database at path, fills it like
+// Fill, and closes it.
+func FillFile(ctx context.Context, path string, opts Options) (Stats, error) {
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		return Stats{}, err
+	}
+	st, err := Fill(ctx, s, opts)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	return st, err
+}
+
 // star stars every nth article of the All list.
 func star(ctx context.Context, s *store.Store, n int) error {
 	const page = 2000

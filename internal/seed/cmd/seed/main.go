@@ -50,14 +50,7 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("seed: %s exists; not overwriting it", *config)
 		}
 	}
-	s, err := store.Open(ctx, *db)
-	if err != nil {
-		return err
-	}
-	st, err := seed.Fill(ctx, s, seed.Options{Feeds: *feeds, Articles: *articles, Words: *words, ReadShare: *read})
-	if cerr := s.Close(); err == nil {
-		err = cerr
-	}
+	st, err := seed.FillFile(ctx, *db, seed.Options{Feeds: *feeds, Articles: *articles, Words: *words, ReadShare: *read})
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -23,25 +22,12 @@ import (
 	"github.com/brief-reader/brief/ui"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = ""
-
-func appVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
-
 const usage = `brief — a terminal news reader
 
 Usage:
   brief [flags]            open the reader
   brief refresh [flags]    refresh every feed without the UI (for cron)
-  brief version            print the version
+  brief version            print the version and the revision it was built from
   brief help               show this help
 
 Flags (before or after the command):
@@ -49,8 +35,15 @@ Flags (before or after the command):
                   else ~/.config/brief/config.toml)
   --db FILE       the article cache (default $XDG_DATA_HOME/brief/brief.db,
                   else ~/.local/share/brief/brief.db)
-  --log FILE      write debug logs to FILE
+  --log FILE      append a log (refreshes, each feed's error, crashes) to FILE
+  --version       print the version
   -h, --help      show this help
+
+Exit status:
+  0  done (brief refresh: at least one feed was fetched, or none was due)
+  1  a dotfile, database or log file problem, or interrupted
+  2  a mistake on the command line
+  3  brief refresh: every feed it fetched failed
 `
 
 type options struct {
@@ -79,7 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	switch cmd {
 	case "version":
-		fmt.Fprintf(stdout, "brief %s\n", appVersion())
+		fmt.Fprintln(stdout, versionText())
 		return 0
 	case "help":
 		fmt.Fprint(stdout, usage)
@@ -99,6 +92,7 @@ func parseArgs(args []string) (string, options, error) {
 	fs.StringVar(&o.config, "config", "", "")
 	fs.StringVar(&o.db, "db", "", "")
 	fs.StringVar(&o.log, "log", "", "")
+	showVersion := fs.Bool("version", false, "")
 	if err := fs.Parse(args); err != nil {
 		return "", o, err
 	}
@@ -111,6 +105,9 @@ func parseArgs(args []string) (string, options, error) {
 		if fs.NArg() > 0 {
 			return "", o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		}
+	}
+	if *showVersion && (cmd == "" || cmd == "version") {
+		return "version", o, nil
 	}
 	switch cmd {
 	case "", "refresh", "version", "help":
@@ -249,7 +246,6 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		NoColor:         noColor,
 		GlamourStyle:    style,
 		OpenURL:         opener(cfg.Browser),
-		Version:         appVersion(),
 		Notice:          notice,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))

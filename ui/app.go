@@ -51,7 +51,6 @@ type Model struct {
 	store          Store
 	fetcher        Fetcher
 	openURL        func(string) error
-	version        string
 	refreshOnStart bool
 	refreshEvery   time.Duration
 	glamourStyle   string
@@ -109,7 +108,6 @@ func New(opts Options) Model {
 		store:          opts.Store,
 		fetcher:        opts.fetcher(),
 		openURL:        opts.OpenURL,
-		version:        opts.Version,
 		refreshOnStart: opts.RefreshOnStart,
 		refreshEvery:   opts.RefreshInterval,
 		glamourStyle:   opts.glamourStyle(),

@@ -49,7 +49,6 @@ type Options struct {
 	NoColor         bool          // NO_COLOR: no colours, glamour "notty"
 	GlamourStyle    string        // "dark" | "light" | "notty" | path to a JSON style; "": from Dark/NoColor
 	OpenURL         func(url string) error
-	Version         string
 
 	// Fetcher overrides Client when set (tests, or a client wrapped by main).
 	Fetcher Fetcher

@@ -30,16 +30,7 @@ func (m Model) headerView() string {
 		parts = append(parts, s.HeaderDim.Render(counts))
 	}
 	parts = append(parts, s.HeaderDim.Render(thousands(m.counts.Unread)+" unread"))
-	left := strings.Join(parts, s.HeaderDim.Render(" · "))
-	right := ""
-	if m.version != "" {
-		right = s.HeaderDim.Render(feed.CleanText(m.version) + " ")
-	}
-	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		return pad(left, m.width)
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return pad(strings.Join(parts, s.HeaderDim.Render(" · ")), m.width)
 }
 
 // statusView is the bottom line: the start-up notice (unless the empty list

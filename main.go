@@ -46,6 +46,14 @@ Exit status:
   3  brief refresh: every feed it fetched failed
 `
 
+// Exit statuses (listed in the usage text and the README).
+const (
+	exitOK        = 0
+	exitError     = 1 // dotfile, database or log file problem; interrupted
+	exitUsage     = 2 // command line mistake
+	exitAllFailed = 3 // brief refresh: every feed it fetched failed
+)
+
 type options struct {
 	config string
 	db     string
@@ -143,6 +151,9 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err != nil {
 		return Config{}, nil, "", err
 	}
+	if err := checkDBDir(dpath); err != nil {
+		return Config{}, nil, "", err
+	}
 	st, err := store.Open(ctx, dpath)
 	if err != nil {
 		return Config{}, nil, "", err
@@ -192,7 +203,19 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		line += fmt.Sprintf(", %d skipped (server asked to wait)", sum.Skipped)
 	}
 	fmt.Fprintln(stdout, line)
-	return 0
+	if allFailed(sum) {
+		fmt.Fprintf(stderr, "brief: every feed failed (exit status %d)\n", exitAllFailed)
+		return exitAllFailed
+	}
+	return exitOK
+}
+
+// allFailed tells whether a refresh fetched at least one feed and every one
+// it fetched failed (feeds skipped because their server asked to wait are
+// not counted either way).
+func allFailed(sum store.Summary) bool {
+	fetched := sum.Feeds - sum.Skipped
+	return fetched > 0 && sum.Failed >= fetched
 }
 
 func runReader(ctx context.Context, o options, stderr io.Writer) int {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -45,6 +46,9 @@ func (d *duration) UnmarshalText(b []byte) error {
 	if s == "0" || s == "" {
 		d.Duration = 0
 		return nil
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return fmt.Errorf("%s has no unit (write it like \"30m\", \"1h30m\", \"20s\", or \"0\" for off)", s)
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
@@ -87,6 +91,18 @@ func (e *configError) Error() string {
 	return fmt.Sprintf("%s: %s", e.path, e.msg)
 }
 
+// configErrors are several problems with one dotfile, one per line, each
+// in the format of configError.
+type configErrors []*configError
+
+func (es configErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
 // loadConfig reads and checks the dotfile at path.
 func loadConfig(path string) (Config, error) {
 	data, err := os.ReadFile(path)
@@ -109,16 +125,19 @@ func parseConfig(path string, data []byte) (Config, error) {
 		if errors.As(err, &pe) {
 			msg := pe.Message
 			if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
-				msg = fmt.Sprintf("%s (at key %q)", msg, pe.LastKey)
+				msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
 			}
+			msg = strings.Replace(msg, "Key '", "key '", 1)
+			col := pe.Position.Col
 			if k := keyOnLine(data, pe.Position.Line); textKeys[k] && strings.Contains(msg, "but got") {
-				msg += fmt.Sprintf("; text values need quotes, e.g. %s = \"%s\"", k, textExamples[k])
+				msg = fmt.Sprintf("%s must be in quotes, e.g. %s = \"%s\"", k, k, textExamples[k])
+				col = valueCol(data, pe.Position.Line)
 			}
-			return Config{}, &configError{path: path, line: pe.Position.Line, col: pe.Position.Col, msg: msg}
+			return Config{}, &configError{path: path, line: pe.Position.Line, col: col, msg: msg}
 		}
-		return Config{}, decodeError(path, err)
+		return Config{}, decodeError(path, data, err)
 	}
-	var problems []string
+	var problems configErrors
 	reported := map[string]bool{}
 	for _, k := range md.Undecoded() {
 		if len(k) > 1 && reported[k[:len(k)-1].String()] {
@@ -126,15 +145,12 @@ func parseConfig(path string, data []byte) (Config, error) {
 		}
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
-		where := ""
-		if line > 0 {
-			where = fmt.Sprintf("line %d: ", line)
-		}
-		problems = append(problems, fmt.Sprintf("%sunknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, and url/title/tags inside [[feed]])", where, k.String()))
+		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, and url/title/tags inside [[feed]])", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	if len(problems) > 0 {
-		return Config{}, &configError{path: path, msg: strings.Join(problems, "\n  ")}
+		return Config{}, problems
 	}
 	return cfg, nil
 }
@@ -145,44 +161,63 @@ var typeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)
 
 // decodeError turns a decoding error that is not a ParseError into a configError
 // with the line and key it names.
-func decodeError(path string, err error) error {
+func decodeError(path string, data []byte, err error) error {
 	m := typeErr.FindStringSubmatch(err.Error())
 	if m == nil {
 		return &configError{path: path, msg: strings.TrimPrefix(err.Error(), "toml: ")}
 	}
 	line, _ := strconv.Atoi(m[1]) // the regexp guarantees digits
 	if m[2] == "feed" && strings.Contains(m[3], "map") {
-		return &configError{path: path, line: line, msg: "write each feed as [[feed]] (double brackets: a list of feeds), not [feed]"}
+		return &configError{path: path, line: line, col: keyCol(data, line), msg: "write each feed as [[feed]] (double brackets: a list of feeds), not [feed]"}
 	}
-	msg := m[3]
-	msg = strings.Replace(msg, "incompatible types: TOML value has type ", "wrong type: the value is a ", 1)
-	msg = strings.Replace(msg, "; destination has type ", ", want a ", 1)
-	for _, v := range []string{"a a", "a e", "a i", "a o", "a u"} {
-		msg = strings.ReplaceAll(msg, v, "an "+v[2:])
+	key := m[2][strings.LastIndex(m[2], ".")+1:]
+	msg, ok := typeWords[key]
+	if !ok { // a key added without words here: say what the decoder said
+		msg = strings.TrimPrefix(m[3], "incompatible types: ")
 	}
-	return &configError{path: path, line: line, msg: fmt.Sprintf("%s: %s", m[2], msg)}
+	return &configError{path: path, line: line, col: valueCol(data, line), msg: key + " " + msg}
 }
 
-// check validates values that decoded but make no sense.
-func (c *Config) check(data []byte) []string {
-	var p []string
+// typeWords say, for each key, what its value must look like.
+var typeWords = map[string]string{
+	"refresh_on_start": "must be true or false",
+	"refresh_interval": `must be a duration in quotes, e.g. refresh_interval = "30m"`,
+	"concurrency":      "must be a whole number, e.g. concurrency = 8",
+	"per_host":         "must be a whole number, e.g. per_host = 2",
+	"timeout":          `must be a duration in quotes, e.g. timeout = "20s"`,
+	"theme":            `must be text in quotes, e.g. theme = "auto"`,
+	"browser":          `must be text in quotes, e.g. browser = "firefox"`,
+	"feed":             "must be written as [[feed]] blocks, each with a url",
+	"url":              `must be text in quotes, e.g. url = "https://example.org/rss.xml"`,
+	"title":            `must be text in quotes, e.g. title = "Example"`,
+	"tags":             `must be a list of strings, e.g. tags = ["world", "tech"]`,
+}
+
+// check validates values that decoded but make no sense; data is the
+// dotfile's text, to say where.
+func (c *Config) check(data []byte) configErrors {
+	var p configErrors
+	at := func(key, format string, args ...any) {
+		line := topLine(data, key)
+		p = append(p, &configError{path: c.path, line: line, col: valueCol(data, line), msg: fmt.Sprintf(format, args...)})
+	}
 	if c.Concurrency < 1 || c.Concurrency > 256 {
-		p = append(p, fmt.Sprintf("concurrency = %d: want a number from 1 to 256", c.Concurrency))
+		at("concurrency", "concurrency = %d: want a number from 1 to 256", c.Concurrency)
 	}
 	if c.PerHost < 1 || c.PerHost > 64 {
-		p = append(p, fmt.Sprintf("per_host = %d: want a number from 1 to 64", c.PerHost))
+		at("per_host", "per_host = %d: want a number from 1 to 64", c.PerHost)
 	}
 	if c.Timeout.Duration <= 0 {
-		p = append(p, "timeout must be more than 0 (e.g. \"20s\")")
+		at("timeout", "timeout must be more than 0 (e.g. \"20s\")")
 	}
 	if c.RefreshInterval.Duration > 0 && c.RefreshInterval.Duration < time.Minute {
-		p = append(p, fmt.Sprintf("refresh_interval = %q is too short: use at least \"1m\", or \"0\" for off", c.RefreshInterval.Duration))
+		at("refresh_interval", "refresh_interval = %q is too short: use at least \"1m\", or \"0\" for off", c.RefreshInterval.Duration)
 	}
 	switch c.Theme {
 	case "auto", "dark", "light":
 	default:
 		if !strings.HasSuffix(strings.ToLower(c.Theme), ".json") {
-			p = append(p, fmt.Sprintf("theme = %q: want auto, dark, light, or the path of a glamour JSON style file", c.Theme))
+			at("theme", "theme = %q: want auto, dark, light, or the path of a glamour JSON style file", c.Theme)
 			break
 		}
 		theme := c.Theme
@@ -190,34 +225,57 @@ func (c *Config) check(data []byte) []string {
 			theme = filepath.Join(filepath.Dir(c.path), theme) // relative to the dotfile
 		}
 		if _, err := os.Stat(theme); err != nil {
-			p = append(p, fmt.Sprintf("theme = %q: cannot read the style file: %v", c.Theme, errors.Unwrap(err)))
+			at("theme", "theme = %q: cannot read the style file: %v", c.Theme, errors.Unwrap(err))
 			break
 		}
 		c.Theme = theme
 	}
 	headers := feedHeaderLines(data)
-	at := func(n int) string {
+	feedAt := func(n int, key, format string, args ...any) {
+		e := &configError{path: c.path, msg: fmt.Sprintf("feed #%d: ", n) + fmt.Sprintf(format, args...)}
 		if n <= len(headers) {
-			return fmt.Sprintf("line %d: feed #%d", headers[n-1], n)
+			e.line, e.col = headers[n-1], keyCol(data, headers[n-1])
+			last := len(strings.Split(string(data), "\n"))
+			if n < len(headers) {
+				last = headers[n]
+			}
+			if l := lineBetween(data, key, headers[n-1]+1, last); l > 0 {
+				e.line, e.col = l, valueCol(data, l)
+			}
 		}
-		return fmt.Sprintf("feed #%d", n)
+		p = append(p, e)
 	}
 	seen := map[string]int{}
 	for i, f := range c.Feeds {
 		n := i + 1
 		u := strings.TrimSpace(f.URL)
 		if u == "" {
-			p = append(p, fmt.Sprintf("%s has no url", at(n)))
+			feedAt(n, "url", "no url (each [[feed]] needs url = \"https://…\")")
 			continue
 		}
 		pu, err := url.Parse(u)
-		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-			p = append(p, fmt.Sprintf("%s: url %q is not an http:// or https:// URL", at(n), u))
+		if err != nil {
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			feedAt(n, "url", "url %q is not a URL: %v", u, err)
+			continue
+		}
+		switch {
+		case pu.Scheme == "" && !strings.Contains(u, "://"):
+			feedAt(n, "url", "url %q has no scheme: write it with http:// or https://, e.g. \"https://%s\"", u, strings.TrimPrefix(u, "//"))
+			continue
+		case pu.Scheme != "http" && pu.Scheme != "https":
+			feedAt(n, "url", "url %q is not an http:// or https:// URL", u)
+			continue
+		case pu.Host == "":
+			feedAt(n, "url", "url %q has no host: the site's name goes after %s://, e.g. \"%s://example.org/rss.xml\"", u, pu.Scheme, pu.Scheme)
 			continue
 		}
 		key := strings.ToLower(pu.Scheme + "://" + pu.Host + pu.RequestURI())
 		if prev, ok := seen[key]; ok {
-			p = append(p, fmt.Sprintf("%s: url %q is already listed as feed #%d", at(n), u, prev))
+			feedAt(n, "url", "url %q is already listed as feed #%d", u, prev)
 			continue
 		}
 		seen[key] = n
@@ -255,6 +313,59 @@ func feedHeaderLines(data []byte) []int {
 		}
 	}
 	return lines
+}
+
+// topLine returns the line on which the top-level key is assigned (before
+// any table header), or 0.
+func topLine(data []byte, key string) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			return 0
+		}
+		if k, _, ok := strings.Cut(t, "="); ok && strings.TrimSpace(k) == key {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// lineBetween returns the first line from..to (1-based, inclusive) on which
+// key is assigned, or 0.
+func lineBetween(data []byte, key string, from, to int) int {
+	lines := strings.Split(string(data), "\n")
+	for n := from; n <= to && n <= len(lines); n++ {
+		if k, _, ok := strings.Cut(lines[n-1], "="); ok && strings.TrimSpace(k) == key {
+			return n
+		}
+	}
+	return 0
+}
+
+// keyCol returns the column (1-based, in characters) where line n's text
+// starts, or 0 when there is no such line.
+func keyCol(data []byte, n int) int {
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return 0
+	}
+	l := lines[n-1]
+	return utf8.RuneCountInString(l[:len(l)-len(strings.TrimLeft(l, " \t"))]) + 1
+}
+
+// valueCol returns the column where the value assigned on line n starts, or
+// keyCol when the line assigns nothing.
+func valueCol(data []byte, n int) int {
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return 0
+	}
+	l := lines[n-1]
+	k, v, ok := strings.Cut(l, "=")
+	if !ok {
+		return keyCol(data, n)
+	}
+	return utf8.RuneCountInString(k+"="+v[:len(v)-len(strings.TrimLeft(v, " \t"))]) + 1
 }
 
 // findLine returns the first line of data on which key is assigned or opens a

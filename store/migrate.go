@@ -27,6 +27,7 @@ var migrations = []migration{
 	{name: "page aliases", sql: schemaV2},
 	{name: "feed warnings", sql: schemaV3},
 	{name: "story lookup", sql: schemaV4},
+	{name: "retention tombstones", sql: schemaV5},
 }
 
 const schemaV1 = `
@@ -144,6 +145,17 @@ ALTER TABLE feeds ADD COLUMN last_warning TEXT NOT NULL DEFAULT '';
 const schemaV4 = `
 DROP INDEX articles_url_norm;
 CREATE INDEX articles_story ON articles(url_norm, feed_id, guid);
+`
+
+// schemaV5 remembers the articles retention deleted (by feed and key) while
+// their feed still lists them, so that a refresh does not bring them back
+// as new (see retention.go).
+const schemaV5 = `
+CREATE TABLE pruned (
+	feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+	key     TEXT NOT NULL,
+	PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
 `
 
 // identify checks, through a query-only connection that cannot change the

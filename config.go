@@ -26,6 +26,7 @@ type Config struct {
 	Timeout         duration   `toml:"timeout"`
 	Theme           string     `toml:"theme"`
 	Browser         string     `toml:"browser"`
+	Keep            keepPolicy `toml:"keep"`
 	Feeds           []FeedConf `toml:"feed"`
 
 	path string // where it was read from
@@ -124,7 +125,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			msg := pe.Message
-			if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
+			if k := pe.LastKey; k != "" && !strings.HasPrefix(msg, k) && !strings.Contains(msg, "'"+k+"'") {
 				msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
 			}
 			msg = strings.Replace(msg, "Key '", "key '", 1)
@@ -146,7 +147,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, and url/title/tags inside [[feed]])", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, and url/title/tags inside [[feed]])", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	if len(problems) > 0 {
@@ -187,6 +188,7 @@ var typeWords = map[string]string{
 	"timeout":          `must be a duration in quotes, e.g. timeout = "20s"`,
 	"theme":            `must be text in quotes, e.g. theme = "auto"`,
 	"browser":          `must be text in quotes, e.g. browser = "firefox"`,
+	"keep":             `must be a number of days or weeks in quotes, e.g. keep = "90d"`,
 	"feed":             "must be written as [[feed]] blocks, each with a url",
 	"url":              `must be text in quotes, e.g. url = "https://example.org/rss.xml"`,
 	"title":            `must be text in quotes, e.g. title = "Example"`,
@@ -286,8 +288,8 @@ func (c *Config) check(data []byte) configErrors {
 
 // textKeys are the settings written as quoted text, with an example value.
 var (
-	textKeys     = map[string]bool{"refresh_interval": true, "timeout": true, "theme": true, "browser": true}
-	textExamples = map[string]string{"refresh_interval": "30m", "timeout": "20s", "theme": "auto", "browser": "firefox"}
+	textKeys     = map[string]bool{"refresh_interval": true, "timeout": true, "theme": true, "browser": true, "keep": true}
+	textExamples = map[string]string{"refresh_interval": "30m", "timeout": "20s", "theme": "auto", "browser": "firefox", "keep": "90d"}
 )
 
 // keyOnLine returns the key assigned on line n (1-based) of data, or "".
@@ -456,6 +458,7 @@ per_host = 2               # simultaneous downloads per host
 timeout = "20s"            # per download
 theme = "auto"             # auto | dark | light | path to a glamour JSON style file
 browser = ""               # command for "o"; default: $BROWSER, else xdg-open / open
+keep = "0"                 # delete read, unstarred articles older than this ("90d", "12w"); "0" keeps all
 
 # One [[feed]] block per feed: url is required, title and tags are optional.
 

@@ -9,7 +9,7 @@ import (
 )
 
 func TestParseConfig(t *testing.T) {
-	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, and url/title/tags inside [[feed]])"
+	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, and url/title/tags inside [[feed]])"
 	// Every message the dotfile can produce, whole: file:line:col: plain words.
 	tests := []struct {
 		name string

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -58,6 +59,9 @@ type options struct {
 	config string
 	db     string
 	log    string
+	// logger writes to the --log file (it discards without one): every part
+	// of brief that logs takes it from here.
+	logger *slog.Logger
 }
 
 func main() {
@@ -85,6 +89,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	}
+	logger, logFile, err := openLog(opts.log)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitError
+	}
+	opts.logger = logger
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic(logger, cmd, r)
+			panic(r)
+		}
+		if logFile != nil {
+			if err := logFile.Close(); err != nil {
+				fmt.Fprintf(stderr, "brief: log: %v\n", err)
+			}
+		}
+	}()
+	switch cmd {
 	case "refresh":
 		return runRefresh(ctx, opts, stdout, stderr)
 	default:
@@ -184,7 +207,7 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer closeStore(st, stderr)
-	sum, err := st.Refresh(ctx, newClient(cfg), nil, nil)
+	sum, deleted, err := refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep)
 	for _, fe := range sum.Errors {
 		fmt.Fprintf(stderr, "brief: %s: %s\n", feedName(fe), fe.Error)
 	}
@@ -201,6 +224,9 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	line := fmt.Sprintf("%s, %s, %d failed", plural(sum.Feeds, "feed"), plural(sum.New, "new article"), sum.Failed)
 	if sum.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped (server asked to wait)", sum.Skipped)
+	}
+	if deleted > 0 {
+		line += fmt.Sprintf(", %s deleted (keep = %q)", plural(int(deleted), "old article"), cfg.Keep.String())
 	}
 	fmt.Fprintln(stdout, line)
 	if allFailed(sum) {
@@ -225,15 +251,6 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		return 1
 	}
 	defer closeStore(st, stderr)
-
-	if o.log != "" {
-		f, err := tea.LogToFile(o.log, "brief")
-		if err != nil {
-			fmt.Fprintf(stderr, "brief: %v\n", err)
-			return 1
-		}
-		defer f.Close()
-	}
 
 	noColor := os.Getenv("NO_COLOR") != ""
 	dark := true
@@ -261,7 +278,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 	}
 
 	m := ui.New(ui.Options{
-		Store:           st,
+		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep},
 		Client:          newClient(cfg),
 		RefreshOnStart:  cfg.RefreshOnStart,
 		RefreshInterval: cfg.RefreshInterval.Duration,
@@ -270,16 +287,32 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		GlamourStyle:    style,
 		OpenURL:         opener(cfg.Browser),
 		Notice:          notice,
+		Logger:          o.logger,
 	})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	p := tea.NewProgram(panicLogger{Model: m, log: o.logger}, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	_, err = p.Run()
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		o.logger.Error("the reader crashed", "error", err)
+		fmt.Fprintf(stderr, "brief: the reader crashed (a bug: the panic is above%s)\n", logHint(o.log))
+		return exitError
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
+		o.logger.Error("the reader failed", "error", err)
 		fmt.Fprintf(stderr, "brief: %v\n", err)
-		return 1
+		return exitError
 	}
 	if notice != "" {
 		fmt.Fprintf(stderr, "brief: %s\n", notice) // again: the screen hid it while the reader ran
 	}
 	return 0
+}
+
+// logHint points at the log file, if there is one.
+func logHint(path string) string {
+	if path == "" {
+		return ""
+	}
+	return " and in " + path
 }
 
 // feedName names a feed in messages: its title and URL, or the URL alone.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"log/slog"
 	"strings"
 	"time"
 
@@ -51,6 +52,7 @@ type Model struct {
 	store          Store
 	fetcher        Fetcher
 	openURL        func(string) error
+	log            *slog.Logger // nil: no logging
 	refreshOnStart bool
 	refreshEvery   time.Duration
 	glamourStyle   string
@@ -108,6 +110,7 @@ func New(opts Options) Model {
 		store:          opts.Store,
 		fetcher:        opts.fetcher(),
 		openURL:        opts.OpenURL,
+		log:            opts.Logger,
 		refreshOnStart: opts.RefreshOnStart,
 		refreshEvery:   opts.RefreshInterval,
 		glamourStyle:   opts.glamourStyle(),

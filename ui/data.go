@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"log/slog"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -174,8 +175,20 @@ func (m *Model) articleRendered(msg articleRenderedMsg) tea.Cmd {
 	m.reader.setDoc(msg.doc)
 	if msg.doc.err != nil {
 		m.setError("%v", msg.doc.err)
+		return logCmd(m.log, "render failed", "article", m.reader.id, "error", msg.doc.err)
 	}
 	return nil
+}
+
+// logCmd writes one log record (in a Cmd: Update does no I/O); nil l: none.
+func logCmd(l *slog.Logger, msg string, args ...any) tea.Cmd {
+	if l == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		l.Warn(msg, args...)
+		return nil
+	}
 }
 
 func (m *Model) marked(msg markedMsg) tea.Cmd {

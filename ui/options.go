@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/brief-reader/brief/feed"
@@ -57,6 +58,8 @@ type Options struct {
 	NoHyperlinks bool
 	// Now is the clock for relative dates; nil: time.Now.
 	Now func() time.Time
+	// Logger receives what the UI logs (render errors); nil: nothing is logged.
+	Logger *slog.Logger
 	// Notice is shown in the status bar from the start until the first key,
 	// and in the list while it is empty (e.g. where the starter dotfile was
 	// written).

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brief-reader/brief/feed"
 	"github.com/brief-reader/brief/store"
 )
 
@@ -35,46 +34,16 @@ func (k *keepPolicy) UnmarshalText(b []byte) error {
 }
 
 // refresh is a refresh as both `brief refresh` and the reader run it: the
-// fetched items pass through the store's retention filter (so that deleted
+// fetched items pass through store.SkipPruned (so that deleted
 // articles do not come back), then, with a keep policy, old read articles
 // are deleted; everything is logged. It returns how many were deleted.
 func refresh(ctx context.Context, st *store.Store, f store.Fetcher, ids []int64, progress func(store.Progress),
 	log *slog.Logger, keep keepPolicy) (store.Summary, int64, error) {
-	sum, err := st.Refresh(ctx, retentionFilter{f: f, st: st}, ids, progress)
+	sum, err := st.Refresh(ctx, st.SkipPruned(f), ids, progress)
 	var deleted int64
 	if err == nil && keep.Duration > 0 {
 		deleted, err = st.Prune(ctx, time.Now().Add(-keep.Duration))
 	}
 	logRefresh(log, sum, deleted, err)
 	return sum, deleted, err
-}
-
-// retentionFilter passes fetched feeds through store.FilterPruned.
-type retentionFilter struct {
-	f  store.Fetcher
-	st *store.Store
-}
-
-func (r retentionFilter) FetchAll(ctx context.Context, reqs []feed.Request) <-chan feed.Result {
-	in := r.f.FetchAll(ctx, reqs)
-	out := make(chan feed.Result)
-	go func() {
-		defer close(out)
-		for res := range in {
-			if res.Feed != nil && res.Err == nil {
-				// Not canceled with ctx: what was fetched is still stored, and
-				// must not bring deleted articles back.
-				items, err := r.st.FilterPruned(context.WithoutCancel(ctx), res.URL, res.Feed.Items)
-				if err != nil {
-					res.Feed, res.Err = nil, err
-				} else {
-					fc := *res.Feed
-					fc.Items = items
-					res.Feed = &fc
-				}
-			}
-			out <- res
-		}
-	}()
-	return out
 }

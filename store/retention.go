@@ -186,3 +186,36 @@ func (s *Store) FilterPruned(ctx context.Context, feedURL string, items []feed.I
 	}
 	return kept, nil
 }
+
+// SkipPruned wraps f so that every feed it fetches passes through
+// FilterPruned before the refresh stores it. A feed that cannot be checked
+// fails with the error (rather than bring deleted articles back).
+func (s *Store) SkipPruned(f Fetcher) Fetcher { return skipPruned{f: f, s: s} }
+
+type skipPruned struct {
+	f Fetcher
+	s *Store
+}
+
+func (p skipPruned) FetchAll(ctx context.Context, reqs []feed.Request) <-chan feed.Result {
+	in := p.f.FetchAll(ctx, reqs)
+	out := make(chan feed.Result)
+	go func() {
+		defer close(out)
+		for res := range in {
+			if res.Feed != nil && res.Err == nil {
+				// Not canceled with ctx: what was fetched is still stored.
+				items, err := p.s.FilterPruned(context.WithoutCancel(ctx), res.URL, res.Feed.Items)
+				if err != nil {
+					res.Feed, res.Err = nil, err
+				} else {
+					fc := *res.Feed
+					fc.Items = items
+					res.Feed = &fc
+				}
+			}
+			out <- res
+		}
+	}()
+	return out
+}

@@ -106,7 +106,7 @@ func TestPrune(t *testing.T) {
 	res := f.results["https://example.org/feed.xml"]
 	res.ETag = `"v2"`
 	f.results["https://example.org/feed.xml"] = res
-	if sum := refresh(t, s, filtered{f, s}); sum.New != 0 {
+	if sum := refresh(t, s, s.SkipPruned(f)); sum.New != 0 {
 		t.Errorf("refresh after Prune: got %d new, want 0", sum.New)
 	}
 	checkConsistent(t, s, 8)
@@ -119,7 +119,7 @@ func TestPrune(t *testing.T) {
 	res.Feed = &feed.Feed{Title: "Feed", Items: res.Feed.Items[:6]} // items 0–5
 	res.ETag = `"v3"`
 	f.results["https://example.org/feed.xml"] = res
-	refresh(t, s, filtered{f, s})
+	refresh(t, s, s.SkipPruned(f))
 	var tombs int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM pruned`).Scan(&tombs); err != nil || tombs != 1 {
 		t.Errorf("tombstones: got %d, %v; want 1 (item 5, still listed)", tombs, err)
@@ -141,35 +141,6 @@ func TestPruneKeepsEverythingNewerOrUnread(t *testing.T) {
 		t.Errorf("Prune of read articles newer than the cutoff: got %d, %v; want 0", n, err)
 	}
 	checkConsistent(t, s, 10)
-}
-
-// filtered is what main does around a refresh: the fetched items pass
-// through FilterPruned.
-type filtered struct {
-	f Fetcher
-	s *Store
-}
-
-func (f filtered) FetchAll(ctx context.Context, reqs []feed.Request) <-chan feed.Result {
-	in := f.f.FetchAll(ctx, reqs)
-	out := make(chan feed.Result)
-	go func() {
-		defer close(out)
-		for res := range in {
-			if res.Feed != nil {
-				items, err := f.s.FilterPruned(ctx, res.URL, res.Feed.Items)
-				if err != nil {
-					res.Err, res.Feed = err, nil
-				} else {
-					fc := *res.Feed
-					fc.Items = items
-					res.Feed = &fc
-				}
-			}
-			out <- res
-		}
-	}()
-	return out
 }
 
 // checkConsistent checks that the database has articles rows, that every

@@ -41,10 +41,12 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int64, error) {
 	return total, nil
 }
 
-// pruneCandidates lists the ids Prune may delete, oldest first.
+// pruneCandidates lists the ids Prune may delete, by id: neighbours in the
+// tables keyed by id (articles, bodies, links), so that a batch touches few
+// pages.
 func (s *Store) pruneCandidates(ctx context.Context, cutoff time.Time) ([]int64, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id FROM articles
-WHERE feed_id IS NOT NULL AND sort_date < ? AND read = 1 AND starred = 0 ORDER BY sort_date, id`, unix(cutoff))
+WHERE feed_id IS NOT NULL AND sort_date < ? AND read = 1 AND starred = 0 ORDER BY id`, unix(cutoff))
 	if err != nil {
 		return nil, s.wrap("prune", err)
 	}
@@ -98,19 +100,10 @@ func (s *Store) pruneBatch(ctx context.Context, ids []int64) (deleted int64, err
 			return 0, s.wrap("prune", err)
 		}
 	}
-	var feeds []int64
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT feed_id FROM articles WHERE id IN temp.prune_ids`)
-	if err != nil {
-		return 0, s.wrap("prune", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return 0, errors.Join(s.wrap("prune", err), rows.Close())
-		}
-		feeds = append(feeds, id)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+	// The deleted articles are read: only the feeds' totals change.
+	if _, err := tx.ExecContext(ctx, `UPDATE feeds SET total_count = total_count - d.n
+FROM (SELECT feed_id, count(*) AS n FROM articles WHERE id IN temp.prune_ids GROUP BY feed_id) AS d
+WHERE feeds.id = d.feed_id`); err != nil {
 		return 0, s.wrap("prune", err)
 	}
 	// Bodies, links and page aliases go with their article (ON DELETE CASCADE).
@@ -120,11 +113,6 @@ func (s *Store) pruneBatch(ctx context.Context, ids []int64) (deleted int64, err
 	}
 	if deleted, err = res.RowsAffected(); err != nil {
 		return 0, s.wrap("prune", err)
-	}
-	if len(feeds) > 0 {
-		if err := recount(ctx, tx, feeds); err != nil {
-			return 0, s.wrap("prune", err)
-		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.prune_ids`); err != nil {
 		return 0, s.wrap("prune", err)

@@ -85,11 +85,12 @@ func TestFirstRunWritesStarterDotfile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("version: exit %d: %s", code, errOut)
 	}
-	// refresh with no dotfile writes the starter one (its feeds are not reachable here:
-	// that is reported per feed, and the refresh still succeeds).
+	// refresh with no dotfile writes the starter one. Its feeds are usually not
+	// reachable from a test: each is reported, and the exit status is 3 (every
+	// feed failed) rather than a dotfile or database error; 0 if they were reached.
 	out, errOut, code := e.run("refresh", "--db", e.db)
-	if code != 0 {
-		t.Fatalf("refresh: exit %d: %s", code, errOut)
+	if code != 0 && code != 3 {
+		t.Fatalf("refresh: exit %d, want 0, or 3 when no starter feed is reachable: %s", code, errOut)
 	}
 	path := e.dir + "/xdg-config/brief/config.toml"
 	if _, err := os.Stat(path); err != nil {

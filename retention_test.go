@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,5 +125,42 @@ func TestRefreshKeep(t *testing.T) {
 		if !strings.Contains(string(log), want) {
 			t.Errorf("log does not contain %q:\n%s", want, log)
 		}
+	}
+}
+
+// TestReaderRefreshKeeps checks the reader's path: the store main hands to
+// the ui deletes old read articles after its refresh too.
+func TestReaderRefreshKeeps(t *testing.T) {
+	ctx := context.Background()
+	srv := feedtest.New(t)
+	items := feedtest.Generate(srv.URL(""), 0, 2)
+	items[0].Published, items[1].Published = time.Now(), time.Now().Add(-100*24*time.Hour)
+	srv.Set("/feed.xml", feedtest.RSS("Feed", srv.URL("/"), items), "application/rss+xml")
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SyncFeeds(ctx, []store.FeedSpec{{URL: srv.URL("/feed.xml")}}); err != nil {
+		t.Fatal(err)
+	}
+	var logBuf bytes.Buffer
+	rs := refreshingStore{Store: st, log: slog.New(slog.NewTextHandler(&logBuf, nil)), keep: keepPolicy{90 * 24 * time.Hour}}
+	client := newClient(defaultConfig())
+	if sum, err := rs.Refresh(ctx, client, nil, nil); err != nil || sum.New != 2 {
+		t.Fatalf("first refresh: got %+v, %v; want 2 new", sum, err)
+	}
+	if _, err := st.MarkRead(ctx, store.Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rs.Refresh(ctx, client, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.Articles(ctx, store.Filter{}, 0, 10)
+	if err != nil || len(rows) != 1 || rows[0].Title != items[0].Title {
+		t.Errorf("after the reader's refresh: got %d articles (%v), want only %q", len(rows), err, items[0].Title)
+	}
+	if !strings.Contains(logBuf.String(), "deleted_old=1") {
+		t.Errorf("log: got %q, want the deletion counted", logBuf.String())
 	}
 }

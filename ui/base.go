@@ -32,6 +32,17 @@ func newBase(k KeyMap, s Styles, now func() time.Time) paneBase {
 // setKeys gives the pane the bindings enabled now.
 func (b *paneBase) setKeys(k KeyMap) { b.keys = k }
 
+// wheel is how a mouse event scrolls: -1 for the wheel up, 1 down, else 0.
+func wheel(msg tea.MouseMsg) int {
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		return -1
+	case tea.MouseButtonWheelDown:
+		return 1
+	}
+	return 0
+}
+
 // setFocus tells the pane whether it has the focus.
 func (b *paneBase) setFocus(f bool) { b.focused = f }
 

@@ -60,11 +60,8 @@ func (p errorsPane) Update(msg tea.Msg) (errorsPane, tea.Cmd) {
 			p.errs, p.err, p.loaded = msg.errs, msg.err, true
 		}
 	case tea.MouseMsg:
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
-			p.scroll(-3)
-		case tea.MouseButtonWheelDown:
-			p.scroll(3)
+		if d := wheel(msg); d != 0 {
+			p.scroll(3 * d)
 		}
 	case tea.KeyMsg:
 		k := p.keys

@@ -94,12 +94,9 @@ func (p feedsPane) Update(msg tea.Msg) (feedsPane, tea.Cmd) {
 	case tea.KeyMsg:
 		return p, p.key(msg)
 	case tea.MouseMsg:
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
-			p.move(-1)
-		case tea.MouseButtonWheelDown:
-			p.move(1)
-		case tea.MouseButtonLeft:
+		if d := wheel(msg); d != 0 {
+			p.move(d)
+		} else if msg.Button == tea.MouseButtonLeft {
 			p.clickRow(msg.Y)
 			p.choose()
 		}

@@ -50,12 +50,9 @@ func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 	case tea.KeyMsg:
 		return l, l.key(msg)
 	case tea.MouseMsg:
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
-			l.moveTo(l.cursor - 3)
-		case tea.MouseButtonWheelDown:
-			l.moveTo(l.cursor + 3)
-		case tea.MouseButtonLeft:
+		if d := wheel(msg); d != 0 {
+			l.moveTo(l.cursor + 3*d)
+		} else if msg.Button == tea.MouseButtonLeft {
 			l.clickRow(msg.Y)
 		}
 		return l, l.ensureWindow()

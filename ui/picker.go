@@ -31,12 +31,7 @@ func (p pickerPane) Update(msg tea.Msg) (pickerPane, tea.Cmd) {
 	case pickMsg:
 		p.title, p.rows, p.cursor = msg.title, msg.rows, 0
 	case tea.MouseMsg:
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
-			p.move(-1)
-		case tea.MouseButtonWheelDown:
-			p.move(1)
-		}
+		p.move(wheel(msg))
 	case tea.KeyMsg:
 		k := p.keys
 		switch {

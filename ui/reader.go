@@ -64,10 +64,10 @@ func (r readerPane) Update(msg tea.Msg) (readerPane, tea.Cmd) {
 	case tea.KeyMsg:
 		return r, r.key(msg)
 	case tea.MouseMsg:
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
+		switch wheel(msg) {
+		case -1:
 			r.vp.ScrollUp(3)
-		case tea.MouseButtonWheelDown:
+		case 1:
 			r.vp.ScrollDown(3)
 		}
 	case openArticleMsg:

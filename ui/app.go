@@ -188,11 +188,32 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 // told takes what the panes told.
 func (m *Model) told() []tea.Msg {
 	var out []tea.Msg
-	for _, b := range []*paneBase{&m.feeds.paneBase, &m.list.paneBase, &m.reader.paneBase, &m.errs.paneBase,
-		&m.picker.paneBase, &m.help.paneBase, &m.search.paneBase, &m.num.paneBase} {
-		out = append(out, b.take()...)
+	for _, p := range m.panes() {
+		out = append(out, p.b.take()...)
 	}
 	return out
+}
+
+// paneRef is a pane's base and whether the pane has the focus now.
+type paneRef struct {
+	b     *paneBase
+	focus bool
+}
+
+// panes are every pane of the root: the one list a new pane is added to
+// (with its line in broadcast, setSize and the routing of keys and views).
+func (m *Model) panes() []paneRef {
+	prompt := m.search.active || m.num.active
+	return []paneRef{
+		{&m.feeds.paneBase, m.focus == paneFeeds},
+		{&m.list.paneBase, m.focus == paneList},
+		{&m.reader.paneBase, m.focus == paneReader && m.overlay == overlayNone && !prompt},
+		{&m.errs.paneBase, m.overlay == overlayErrors},
+		{&m.picker.paneBase, m.overlay == overlayPicker},
+		{&m.help.paneBase, m.overlay == overlayHelp},
+		{&m.search.paneBase, m.search.active},
+		{&m.num.paneBase, m.num.active},
+	}
 }
 
 // handle is the root's part of a message: the focus, the overlays, the
@@ -319,20 +340,7 @@ func (m *Model) sync() {
 	m.reader.keyState(&st)
 	st.feedFilter = len(m.refreshTargets()) > 0
 	m.keys.sync(st)
-	prompt := m.search.active || m.num.active
-	for _, p := range []struct {
-		b     *paneBase
-		focus bool
-	}{
-		{&m.feeds.paneBase, m.focus == paneFeeds},
-		{&m.list.paneBase, m.focus == paneList},
-		{&m.reader.paneBase, m.focus == paneReader && m.overlay == overlayNone && !prompt},
-		{&m.errs.paneBase, m.overlay == overlayErrors},
-		{&m.picker.paneBase, m.overlay == overlayPicker},
-		{&m.help.paneBase, m.overlay == overlayHelp},
-		{&m.search.paneBase, m.search.active},
-		{&m.num.paneBase, m.num.active},
-	} {
+	for _, p := range m.panes() {
 		p.b.setKeys(m.keys)
 		p.b.setFocus(p.focus)
 	}

@@ -16,6 +16,16 @@ import (
 // gives each to every pane, and to itself, before that Update returns. So
 // an optimistic change and the store's reply that may undo it cannot cross,
 // and nothing is drawn half-done.
+//
+// A new pane (a prompt, a picker, a view) is a file of its own: a struct
+// embedding paneBase, with Update(msg) (itsType, tea.Cmd), View, SetSize,
+// its keys matched against p.keys and a small store interface of its own
+// (options.go's Store embeds it). In the root it takes one line in each of
+// the lists that name every pane: Model's fields and New, Model.panes,
+// broadcast (when it wants data messages), setSize, and the routing of keys
+// (handleKey) and of the view (bodyView); an overlay also gets an overlay
+// constant. Its bindings go in keys.go. What it does to the others it tells
+// as a message, handled where it matters (Model.handle for the root's part).
 type paneBase struct {
 	keys          KeyMap
 	styles        Styles

@@ -64,7 +64,9 @@ func TestRefreshNamesEveryFault(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit code %d, want 0 (feeds failing is not a refresh failure); stderr:\n%s", code, errOut)
 	}
-	if d := time.Since(start); d > 20*time.Second {
+	// Not a speed bound (the machine may be loaded): a hanging feed that
+	// was not cut off by its 2s timeout would hold the refresh for ever.
+	if d := time.Since(start); d > 2*time.Minute {
 		t.Errorf("refresh took %v: a hanging feed held the others up", d)
 	}
 	want := fmt.Sprintf("%d feeds, 3 new articles, %d failed", len(urls), len(cases))

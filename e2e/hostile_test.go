@@ -65,7 +65,9 @@ func TestHostileFeedLeavesTerminalAlone(t *testing.T) {
 	s.keys("/")
 	s.keys("-l", "Clear")
 	s.keys("Enter")
-	s.waitFor("search", "Clear")
+	// "Clear" is on screen before the search too: wait for the found rows
+	// (the header counts them once they are read), or enter finds no row.
+	s.waitFor("search", "search “Clear” · 1/")
 	s.keys("Enter")
 	scr = s.waitFor("hostile body", "raw OSC 8", "local file")
 	raw, _ := exec.Command("tmux", "capture-pane", "-p", "-e", "-t", s.name).Output()

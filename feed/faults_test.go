@@ -200,7 +200,14 @@ func TestFetchNetworkFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel() // most cases wait for a timeout
-			c := newTestClient(t, tt.opts)
+			opts := tt.opts
+			if opts.Timeout == 0 && !errors.Is(tt.wantIs, ErrTimeout) {
+				// Only the cases about a timeout run against testTimeout: the
+				// others (a TLS handshake, a refused connection…) must not
+				// turn into a timeout on a loaded machine.
+				opts.Timeout = loadProofTimeout
+			}
+			c := newTestClient(t, opts)
 			rawURL, want := tt.setup(t, c)
 			start := time.Now()
 			res := c.Fetch(context.Background(), Request{URL: rawURL})
@@ -218,8 +225,9 @@ func TestFetchNetworkFaults(t *testing.T) {
 			if res.Feed != nil || res.NotModified {
 				t.Errorf("got Feed=%v NotModified=%v, want neither", res.Feed, res.NotModified)
 			}
-			if limit := c.opts.Timeout + 2*time.Second; elapsed > limit {
-				t.Errorf("took %v, want at most %v", elapsed, limit)
+			// Not a speed bound: a fault that was not caught would last forever.
+			if limit := c.opts.Timeout + loadProofTimeout; elapsed > limit {
+				t.Errorf("took %v, want the fetch ended by its timeout (at most %v)", elapsed, limit)
 			}
 		})
 	}

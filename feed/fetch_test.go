@@ -17,6 +17,11 @@ import (
 // testTimeout keeps fault tests fast: every "never answers" case costs this.
 const testTimeout = 300 * time.Millisecond
 
+// loadProofTimeout is the margin of a test that waits for something that
+// must happen but may be slow on a loaded machine: it is not a speed bound
+// (benchmarks measure speed), only a bound on "never".
+const loadProofTimeout = 30 * time.Second
+
 // newTestClient returns a Client with short timeouts that never uses a proxy
 // from the environment (tests stay on loopback).
 func newTestClient(t testing.TB, opts Options) *Client {

@@ -125,8 +125,8 @@ func TestFetchGzipBomb(t *testing.T) {
 	if got, want := res.Err.Error(), "feed: response larger than 16 MiB"; got != want {
 		t.Errorf("message: got %q, want %q", got, want)
 	}
-	if elapsed > 10*time.Second {
-		t.Errorf("took %v, want the bomb aborted at the cap quickly", elapsed)
+	if elapsed > loadProofTimeout { // not a speed bound: without the cap it would read 1 GiB
+		t.Errorf("took %v, want the bomb aborted at the cap", elapsed)
 	}
 	// Reading the whole 1 GiB would allocate well over 1 GiB; the cap keeps
 	// it to a few copies of 16 MiB (buffer growth, server and client both).

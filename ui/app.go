@@ -1,19 +1,13 @@
 package ui
 
 import (
-	"log/slog"
-	"strings"
+	"slices"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/brief-reader/brief/feed"
-	"github.com/brief-reader/brief/store"
 )
 
 type pane int
@@ -46,28 +40,20 @@ type status struct {
 	kind statusKind
 }
 
-// Model is brief's root bubbletea model: it owns the layout, the focus and
-// the routing of messages to the panes.
+// Model is brief's root bubbletea model. It owns the layout, the focus,
+// the overlays, the global keys, the refresh and the status line; the panes
+// own the rest and talk through messages (see paneBase).
 type Model struct {
 	store          Store
 	fetcher        Fetcher
-	openURL        func(string) error
-	log            *slog.Logger // nil: no logging
 	refreshOnStart bool
 	refreshEvery   time.Duration
-	glamourStyle   string
-	hyperlinks     bool
 	now            func() time.Time
 
-	keys      KeyMap
-	styles    Styles
-	help      help.Model
-	spin      spinner.Model
-	spinning  bool
-	search    textinput.Model
-	searching bool
-	numMode   bool
-	num       string
+	keys     KeyMap
+	styles   Styles
+	spin     spinner.Model
+	spinning bool
 
 	width, height int
 	focus         pane
@@ -78,13 +64,11 @@ type Model struct {
 	reader readerPane
 	errs   errorsPane
 	picker pickerPane
-
-	counts  store.Counts
-	feedSeq int
-	cache   *docCache
+	help   helpPane
+	search searchPrompt
+	num    numberPrompt
 
 	refresh refreshState
-	follow  followState
 	tickSeq int
 	status  status
 	notice  string // Options.Notice, in the status bar until the first key
@@ -93,56 +77,42 @@ type Model struct {
 // New returns the UI for opts. Nothing is read until the program runs Init.
 func New(opts Options) Model {
 	st := NewStyles(opts.Dark, opts.NoColor)
-	h := help.New()
-	h.Styles = st.Help
-	h.FullSeparator = "   "
-	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner))
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "search titles and text"
-	ti.CharLimit = 200
-	ti.Cursor.SetMode(cursor.CursorStatic)
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
+	keys := DefaultKeyMap()
+	b := newBase(keys, st, now)
+	notice := feed.CleanText(opts.Notice)
 	m := Model{
 		store:          opts.Store,
 		fetcher:        opts.fetcher(),
-		openURL:        opts.OpenURL,
-		log:            opts.Logger,
 		refreshOnStart: opts.RefreshOnStart,
 		refreshEvery:   opts.RefreshInterval,
-		glamourStyle:   opts.glamourStyle(),
-		hyperlinks:     !opts.NoColor && !opts.NoHyperlinks,
 		now:            now,
-		keys:           DefaultKeyMap(),
+		keys:           keys,
 		styles:         st,
-		help:           h,
-		spin:           sp,
-		search:         ti,
+		spin:           spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner)),
 		focus:          paneList,
-		feeds:          newFeedsPane(),
-		reader:         newReaderPane(),
-		cache:          newDocCache(renderCache),
-		feedSeq:        1,
+		feeds:          newFeedsPane(b, opts.Store),
+		list:           newListPane(b, opts.Store, opts.OpenURL, notice),
+		reader:         newReaderPane(b, opts.Store, opts.fetcher(), opts.OpenURL, opts.glamourStyle(), !opts.NoColor && !opts.NoHyperlinks, opts.Logger),
+		errs:           newErrorsPane(b, opts.Store),
+		picker:         pickerPane{paneBase: b},
+		help:           newHelpPane(b),
+		search:         newSearchPrompt(b),
+		num:            numberPrompt{paneBase: b},
 		tickSeq:        1,
+		notice:         notice,
 	}
-	m.list.seq = 1
-	m.list.want = [2]int{0, windowSize}
-	m.notice = feed.CleanText(opts.Notice)
-	m.list.notice = m.notice
-	m.syncKeys()
+	m.sync()
 	return m
 }
 
 // Init loads the feeds and the first window of the list, and starts the
 // refreshes the options ask for.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{
-		loadFeeds(m.store, m.feedSeq),
-		loadWindow(m.store, m.list.filter, 0, windowSize, true, 0, m.list.seq),
-	}
+	cmds := []tea.Cmd{m.feeds.Init(), m.list.Init()}
 	if m.refreshOnStart {
 		cmds = append(cmds, emit(refreshRequestedMsg{}))
 	}
@@ -155,8 +125,13 @@ func (m Model) Init() tea.Cmd {
 // Update handles one message. It never blocks: every read, write, request and
 // render is returned as a tea.Cmd.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	wasBusy := m.busy()
 	cmd := m.update(msg)
-	m.syncKeys()
+	m.sync()
+	if !wasBusy && m.busy() && !m.spinning { // a refresh or a fetch started
+		m.spinning = true
+		cmd = tea.Batch(cmd, m.spin.Tick)
+	}
 	return m, cmd
 }
 
@@ -165,12 +140,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		return m.setSize(msg.Width, msg.Height)
 	case tea.KeyMsg:
-		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.searching {
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.search.active {
 			// Keys typed faster than the terminal is read arrive together.
 			var cmds []tea.Cmd
 			for _, r := range msg.Runes {
 				cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
-				m.syncKeys()
+				m.sync()
 			}
 			return tea.Batch(cmds...)
 		}
@@ -185,23 +160,108 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return cmd
-	case feedsLoadedMsg:
-		return m.feedsLoaded(msg)
-	case windowLoadedMsg:
-		return m.windowLoaded(msg)
-	case articleLoadedMsg:
-		return m.articleLoaded(msg)
-	case articleRenderedMsg:
-		return m.articleRendered(msg)
-	case markedMsg:
-		return m.marked(msg)
-	case markedAllMsg:
-		return m.markedAll(msg)
-	case errorsLoadedMsg:
-		if msg.seq == m.errs.seq {
-			m.errs.errs, m.errs.err, m.errs.loaded = msg.errs, msg.err, true
+	}
+	return m.broadcast(msg)
+}
+
+// broadcast gives msg, and what the panes tell while handling it, to the
+// root and to every pane, in order, before Update returns.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	queue := []tea.Msg{msg}
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		cmds = append(cmds, m.handle(msg))
+		var c [8]tea.Cmd
+		m.feeds, c[0] = m.feeds.Update(msg)
+		m.list, c[1] = m.list.Update(msg)
+		m.reader, c[2] = m.reader.Update(msg)
+		m.errs, c[3] = m.errs.Update(msg)
+		m.picker, c[4] = m.picker.Update(msg)
+		cmds = append(cmds, c[:]...)
+		queue = append(queue, m.told()...)
+	}
+	return tea.Batch(cmds...)
+}
+
+// told takes what the panes told.
+func (m *Model) told() []tea.Msg {
+	var out []tea.Msg
+	for _, p := range m.panes() {
+		out = append(out, p.b.take()...)
+	}
+	return out
+}
+
+// paneRef is a pane's base and whether the pane has the focus now.
+type paneRef struct {
+	b     *paneBase
+	focus bool
+}
+
+// panes are every pane of the root: the one list a new pane is added to
+// (with its line in broadcast, setSize and the routing of keys and views).
+func (m *Model) panes() []paneRef {
+	prompt := m.search.active || m.num.active
+	return []paneRef{
+		{&m.feeds.paneBase, m.focus == paneFeeds},
+		{&m.list.paneBase, m.focus == paneList},
+		{&m.reader.paneBase, m.focus == paneReader && m.overlay == overlayNone && !prompt},
+		{&m.errs.paneBase, m.overlay == overlayErrors},
+		{&m.picker.paneBase, m.overlay == overlayPicker},
+		{&m.help.paneBase, m.overlay == overlayHelp},
+		{&m.search.paneBase, m.search.active},
+		{&m.num.paneBase, m.num.active},
+	}
+}
+
+// handle is the root's part of a message: the focus, the overlays, the
+// status line, the refresh.
+func (m *Model) handle(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case statusMsg:
+		m.setStatus(msg.kind, "%s", msg.text)
+	case focusMsg:
+		m.focus = m.nextFocus(msg)
+	case articleOpenedMsg:
+		m.focus = paneReader
+		m.overlay = overlayNone
+	case choiceMsg, searchMsg:
+		m.focus = paneList
+	case closeOverlayMsg:
+		m.overlay = overlayNone
+	case pickMsg:
+		m.overlay = overlayPicker
+	case promptNumberMsg:
+		m.num.open()
+	case articleMarkedMsg:
+		if msg.saved {
+			return m.feeds.load()
 		}
-		return nil
+		switch {
+		case msg.starred && msg.value:
+			m.setStatus(statusInfo, "starred")
+		case msg.starred:
+			m.setStatus(statusInfo, "unstarred")
+		case msg.value:
+			m.setStatus(statusInfo, "marked read")
+		default:
+			m.setStatus(statusInfo, "marked unread")
+		}
+	case markedMsg:
+		if msg.err != nil {
+			m.setError("saving: %v", msg.err)
+			return nil
+		}
+		return m.feeds.load()
+	case markedAllMsg:
+		if msg.err != nil {
+			m.setError("marking read: %v", msg.err)
+			return nil
+		}
+		m.setStatus(statusOK, "marked %s read", plural(int(msg.n), "article", "articles"))
+		return tea.Batch(m.feeds.load(), m.list.reload())
 	case refreshRequestedMsg:
 		return m.startRefresh(msg.feedIDs)
 	case refreshTickMsg:
@@ -210,23 +270,31 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.refreshProgress(msg)
 	case refreshDoneMsg:
 		return m.refreshDone(msg)
-	case linkResolvedMsg:
-		return m.linkResolved(msg)
-	case linkAmbiguousMsg:
-		return m.linkAmbiguous(msg)
-	case linkNeedsFetchMsg:
-		return m.linkNeedsFetch(msg)
-	case linkFailedMsg:
-		return m.linkFailed(msg)
 	case browserOpenedMsg:
 		if msg.err != nil {
 			m.setError("open in browser: %v", msg.err)
 		} else {
 			m.setStatus(statusOK, "opened %s in the browser", hostPath(msg.url))
 		}
-		return nil
 	}
 	return nil
+}
+
+// nextFocus is where a focusMsg moves the focus: to its pane, or a step
+// along feeds → list → reader (the reader only with an article).
+func (m Model) nextFocus(msg focusMsg) pane {
+	if msg.step == 0 {
+		return msg.to
+	}
+	order := []pane{paneFeeds, paneList}
+	if m.reader.hasArticle() {
+		order = append(order, paneReader)
+	}
+	i := slices.Index(order, m.focus)
+	if i < 0 {
+		i = 0
+	}
+	return order[(i+msg.step+len(order))%len(order)]
 }
 
 // setStatus sets the status line. Messages often carry network text (an
@@ -240,66 +308,7 @@ func (m *Model) setError(format string, args ...any) {
 }
 
 func (m Model) busy() bool {
-	return m.refresh.running || m.follow.fetching != ""
-}
-
-func (m *Model) startSpinner() tea.Cmd {
-	if m.spinning {
-		return nil
-	}
-	m.spinning = true
-	return m.spin.Tick
-}
-
-// wide reports whether the list and the reader sit side by side.
-func (m Model) wide() bool { return m.width >= wideLayout }
-
-// sidebar reports whether the feed chooser stays on screen beside them.
-func (m Model) sidebar() bool { return m.width >= sidebarLayout }
-
-// layout returns the widths of the feed chooser, the list and the reader.
-// Narrow: each takes the whole width, one at a time. Wide: the list and the
-// reader share the width (the chooser takes the list's place while it has
-// the focus), and from sidebarLayout columns the chooser stays on the left.
-func (m Model) layout() (feeds, list, reader int) {
-	if !m.wide() {
-		return m.width, m.width, m.width
-	}
-	rest := m.width - 1 // one separator
-	if m.sidebar() {
-		feeds = 24
-		if m.width >= 180 {
-			feeds = 28
-		}
-		rest -= feeds + 1
-	}
-	reader = max(60, min(100, rest*11/20))
-	list = rest - reader
-	if !m.sidebar() {
-		feeds = list
-	}
-	return feeds, list, reader
-}
-
-// columns are the panes on screen, left to right.
-func (m Model) columns() []pane {
-	switch {
-	case m.sidebar():
-		return []pane{paneFeeds, paneList, paneReader}
-	case m.wide() && m.focus == paneFeeds:
-		return []pane{paneFeeds, paneReader}
-	case m.wide():
-		return []pane{paneList, paneReader}
-	case m.focus == paneReader && m.reader.id != 0, m.overlay == overlayPicker:
-		return []pane{paneReader}
-	case m.focus == paneFeeds:
-		return []pane{paneFeeds}
-	}
-	return []pane{paneList}
-}
-
-func (m Model) bodyHeight() int {
-	return max(1, m.height-lipgloss.Height(m.headerView())-lipgloss.Height(m.statusView()))
+	return m.refresh.running || m.reader.fetching() != ""
 }
 
 func (m *Model) setSize(w, h int) tea.Cmd {
@@ -310,111 +319,31 @@ func (m *Model) setSize(w, h int) tea.Cmd {
 	m.list.SetSize(lw, bh)
 	m.reader.SetSize(rw, bh)
 	m.errs.SetSize(w, bh)
-	m.search.Width = max(10, w-4)
-	m.help.Width = w
+	m.help.SetSize(w, bh)
+	m.search.SetSize(w, 1)
 	if m.wide() {
 		m.picker.SetSize(rw, bh)
 	} else {
 		m.picker.SetSize(w, bh)
 	}
-	return tea.Batch(m.renderCurrent(), m.ensureWindow())
+	return tea.Batch(m.reader.render(), m.list.ensureWindow())
 }
 
-// syncKeys enables the bindings that can fire now.
-func (m *Model) syncKeys() {
-	_, rowOK := m.list.selected()
-	browse, _ := m.browseTarget()
+// sync gives every pane the bindings that can fire now and tells it
+// whether it has the focus.
+func (m *Model) sync() {
 	st := keyState{
-		focus:       m.focus,
-		articleOpen: m.reader.loaded,
-		rowSelected: rowOK,
-		canRefresh:  m.fetcher != nil,
-		canBrowse:   browse != "",
-		canBack:     len(m.reader.back) > 0,
-		canForward:  len(m.reader.fwd) > 0,
-		hasLinks:    len(m.reader.links()) > 0,
-		readAlso:    m.reader.hasReadAlso(),
-		backlinks:   len(m.reader.backlinks) > 0,
+		focus:      m.focus,
+		canRefresh: m.fetcher != nil,
 	}
-	st.linkSelected = m.reader.selected != 0
+	m.list.keyState(&st)
+	m.reader.keyState(&st)
 	st.feedFilter = len(m.refreshTargets()) > 0
-	st.listShown = m.list.ready
 	m.keys.sync(st)
-}
-
-// View draws the header, the panes (or an overlay) and the status bar.
-func (m Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
-		return ""
+	for _, p := range m.panes() {
+		p.b.setKeys(m.keys)
+		p.b.setFocus(p.focus)
 	}
-	header := m.headerView()
-	footer := m.statusView()
-	if m.searching {
-		footer = pad(m.search.View(), m.width)
-	}
-	switch m.height {
-	case 1:
-		return pad(header, m.width)
-	case 2:
-		return pad(header, m.width) + "\n" + footer
-	}
-	return header + "\n" + m.bodyView() + "\n" + footer
-}
-
-func (m Model) bodyView() string {
-	bh := m.bodyHeight()
-	now := m.now()
-	switch m.overlay {
-	case overlayHelp:
-		return m.helpView(bh)
-	case overlayErrors:
-		return m.errs.View(m.styles, now)
-	}
-	readerView := func() string {
-		if m.overlay == overlayPicker {
-			return m.picker.View(m.styles, now)
-		}
-		return m.reader.View(m.styles)
-	}
-	var cols [][]string
-	for _, p := range m.columns() {
-		var v string
-		switch p {
-		case paneFeeds:
-			v = m.feeds.View(m.styles, m.focus == paneFeeds)
-		case paneList:
-			v = m.list.View(m.styles, m.focus == paneList, now)
-		default:
-			v = readerView()
-		}
-		cols = append(cols, strings.Split(v, "\n"))
-	}
-	sep := m.styles.Separator.Render("│")
-	var b strings.Builder
-	for i := range bh {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		for c, col := range cols {
-			if c > 0 {
-				b.WriteString(sep)
-			}
-			if i < len(col) {
-				b.WriteString(col[i])
-			}
-		}
-	}
-	return b.String()
-}
-
-func (m Model) helpView(h int) string {
-	title := m.styles.OverlayTitle.Render(" Keys") + m.styles.Dim.Render("  esc or ? closes")
-	body := m.help.FullHelpView(m.keys.FullHelp())
-	lines := append([]string{title, ""}, strings.Split(body, "\n")...)
-	for i := 2; i < len(lines); i++ {
-		lines[i] = " " + lines[i]
-	}
-	return fill(lines, m.width, h)
 }
 
 // refreshTargets are the feeds "r" refreshes in the current focus: the
@@ -424,19 +353,13 @@ func (m Model) refreshTargets() []int64 {
 	case paneFeeds:
 		return m.feeds.feedIDs(m.feeds.selected())
 	case paneReader:
-		if m.reader.loaded && m.reader.article.FeedID != 0 {
-			return []int64{m.reader.article.FeedID}
+		if id, ok := m.reader.feedID(); ok && id != 0 {
+			return []int64{id}
 		}
 		return nil
 	}
-	if m.list.filter.FeedID != 0 {
-		return []int64{m.list.filter.FeedID}
+	if f := m.list.Filter(); f.FeedID == 0 && f.Tag != "" {
+		return m.feeds.feedIDs(choice{kind: choiceTag, tag: f.Tag})
 	}
-	if m.list.filter.Tag != "" {
-		return m.feeds.feedIDs(choice{kind: choiceTag, tag: m.list.filter.Tag})
-	}
-	if r, ok := m.list.selected(); ok && r.FeedID != 0 {
-		return []int64{r.FeedID}
-	}
-	return nil
+	return m.list.refreshTargets()
 }

@@ -143,8 +143,8 @@ func BenchmarkOpenArticle(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		m.cache = newDocCache(renderCache) // no cache hit: a real render every time
-		m = run(b, m, m.openArticle(rows[0].ID, false, nil))
+		m.reader.cache = newDocCache(renderCache)      // no cache hit: a real render every time
+		m = send(b, m, openArticleMsg{id: rows[0].ID}) // as the list or a picker asks
 		if m.reader.doc == nil || len(m.reader.doc.markers) < 10 {
 			b.Fatalf("not rendered: %s", describe(m))
 		}

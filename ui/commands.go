@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // Every constructor here captures plain values (never the model) and returns
 // a typed message carrying the identity it was made for.
 
-func loadFeeds(s Store, seq int) tea.Cmd {
+func loadFeeds(s feedsStore, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -30,7 +31,7 @@ func loadFeeds(s Store, seq int) tea.Cmd {
 }
 
 // loadWindow reads limit rows of f from start; count also counts the rows of f.
-func loadWindow(s Store, f store.Filter, start, limit int, count bool, keepID int64, seq int) tea.Cmd {
+func loadWindow(s listStore, f store.Filter, start, limit int, count bool, keepID int64, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -55,7 +56,7 @@ func loadWindow(s Store, f store.Filter, start, limit int, count bool, keepID in
 // countArticles counts the articles of f: from the store's counters for the
 // fixed lists (All, Unread, Starred), which costs nothing on a large cache,
 // else with CountArticles.
-func countArticles(ctx context.Context, s Store, f store.Filter) (int, error) {
+func countArticles(ctx context.Context, s listStore, f store.Filter) (int, error) {
 	if f.FeedID != 0 || f.Tag != "" || f.Query != "" || (f.Unread && f.Starred) {
 		return s.CountArticles(ctx, f)
 	}
@@ -71,7 +72,7 @@ func countArticles(ctx context.Context, s Store, f store.Filter) (int, error) {
 	return c.All, nil
 }
 
-func loadArticle(s Store, id int64, markRead bool, seq int) tea.Cmd {
+func loadArticle(s readerStore, id int64, markRead bool, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -110,7 +111,7 @@ func renderArticleCmd(in renderInput) tea.Cmd {
 	}
 }
 
-func setRead(s Store, id int64, read bool) tea.Cmd {
+func setRead(s markStore, id int64, read bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -118,7 +119,7 @@ func setRead(s Store, id int64, read bool) tea.Cmd {
 	}
 }
 
-func setStarred(s Store, id int64, starred bool) tea.Cmd {
+func setStarred(s markStore, id int64, starred bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -135,7 +136,7 @@ func markAllRead(s Store, f store.Filter) tea.Cmd {
 	}
 }
 
-func loadErrors(s Store, seq int) tea.Cmd {
+func loadErrors(s errorsStore, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -188,7 +189,7 @@ func waitRefresh(ch <-chan tea.Msg) tea.Cmd {
 
 // resolveLink looks a followed link up in the cache: by URL, or by title for
 // a title-only link.
-func resolveLink(s Store, l feed.Link, from int64, seq int) tea.Cmd {
+func resolveLink(s readerStore, l feed.Link, from int64, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -223,7 +224,7 @@ func resolveLink(s Store, l feed.Link, from int64, seq int) tea.Cmd {
 // fetchLinkedPage fetches url in reader mode and stores it as a linked page
 // of from, under its final URL with url as an alias (a link that redirects
 // is found in the cache the next time).
-func fetchLinkedPage(f Fetcher, s Store, l feed.Link, url string, from int64, seq int) tea.Cmd {
+func fetchLinkedPage(f Fetcher, s readerStore, l feed.Link, url string, from int64, seq int) tea.Cmd {
 	return func() tea.Msg {
 		page, err := f.FetchPage(context.Background(), url) // bounded by the client's timeout
 		if err != nil {
@@ -258,6 +259,17 @@ func failReason(err error) string {
 		return errText(ne.Kind)
 	}
 	return "error"
+}
+
+// logCmd writes one log record (in a Cmd: Update does no I/O); nil l: none.
+func logCmd(l *slog.Logger, msg string, args ...any) tea.Cmd {
+	if l == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		l.Warn(msg, args...)
+		return nil
+	}
 }
 
 // openBrowser runs open on url once feed.CheckURL accepts it.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -16,24 +18,86 @@ import (
 // problems that did not fail them (items skipped, a damaged document), marked
 // as warnings.
 type errorsPane struct {
+	paneBase
+	store  errorsStore
 	errs   []store.FeedError
 	loaded bool
 	err    error
 	seq    int
 	offset int // first line shown
-	width  int
-	height int
 }
 
 // warningMark starts a warning, so that it stays told apart from an error
 // without colours.
 const warningMark = "⚠ warning: "
 
+func newErrorsPane(b paneBase, s errorsStore) errorsPane {
+	return errorsPane{paneBase: b, store: s}
+}
+
+// SetSize gives the view its size.
 func (p *errorsPane) SetSize(w, h int) { p.width, p.height = w, h }
 
-// scroll moves the view by delta lines of the content drawn with s at now.
-func (p *errorsPane) scroll(delta int, s Styles, now time.Time) {
-	p.offset = max(0, min(p.offset+delta, len(p.content(s, now))-p.height))
+// open shows the view from the top and reads the failing feeds.
+func (p *errorsPane) open() tea.Cmd {
+	p.offset = 0
+	return p.load()
+}
+
+// load reads the failing feeds again.
+func (p *errorsPane) load() tea.Cmd {
+	p.seq++
+	p.loaded = false
+	return loadErrors(p.store, p.seq)
+}
+
+// Update handles the view's keys and wheel (while it is on screen) and the
+// failing feeds it asked for.
+func (p errorsPane) Update(msg tea.Msg) (errorsPane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case errorsLoadedMsg:
+		if msg.seq == p.seq {
+			p.errs, p.err, p.loaded = msg.errs, msg.err, true
+		}
+	case tea.MouseMsg:
+		if d := wheel(msg); d != 0 {
+			p.scroll(3 * d)
+		}
+	case tea.KeyMsg:
+		k := p.keys
+		switch {
+		case key.Matches(msg, k.Errors, k.Back, k.Quit):
+			p.tell(closeOverlayMsg{})
+		case key.Matches(msg, k.Up):
+			p.scroll(-1)
+		case key.Matches(msg, k.Down):
+			p.scroll(1)
+		case key.Matches(msg, k.PageDown):
+			p.scroll(p.height - 1)
+		case key.Matches(msg, k.PageUp):
+			p.scroll(1 - p.height)
+		case key.Matches(msg, k.Top):
+			p.offset = 0
+		case key.Matches(msg, k.Bottom):
+			p.scroll(1 << 20)
+		case key.Matches(msg, k.RefreshAll):
+			p.tell(refreshRequestedMsg{})
+		}
+	}
+	return p, nil
+}
+
+// scroll moves the view by delta lines.
+func (p *errorsPane) scroll(delta int) {
+	p.offset = max(0, min(p.offset+delta, len(p.content(p.styles, p.now()))-p.height))
+}
+
+// hint is the status line's hint while the view is on screen.
+func (p errorsPane) hint(canRefresh bool) string {
+	if canRefresh {
+		return "esc closes · R refreshes every feed"
+	}
+	return "esc closes"
 }
 
 func (p errorsPane) content(s Styles, now time.Time) []string {
@@ -84,8 +148,8 @@ func (p errorsPane) content(s Styles, now time.Time) []string {
 	return out
 }
 
-func (p errorsPane) View(s Styles, now time.Time) string {
-	all := p.content(s, now)
+func (p errorsPane) View() string {
+	all := p.content(p.styles, p.now())
 	off := max(0, min(p.offset, len(all)-p.height))
 	return fill(all[off:], p.width, p.height)
 }

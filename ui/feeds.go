@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/brief-reader/brief/feed"
@@ -53,21 +55,106 @@ func (c choice) filter() store.Filter {
 }
 
 // feedsPane is the feed chooser: All, Unread, Starred, the tags, then every
-// feed with its unread count and tags.
+// feed with its unread count and tags. It reads the feeds and the header's
+// counts, and tells choiceMsg when an entry is chosen.
 type feedsPane struct {
-	items         []choice
-	cursor        int
-	offset        int
-	active        choice // the choice the list shows
-	feeds         []store.Feed
-	width, height int
+	paneBase
+	store  feedsStore
+	items  []choice
+	cursor int
+	offset int
+	active choice // the choice the list shows
+	feeds  []store.Feed
+	counts store.Counts
+	seq    int // the latest load; older replies are dropped
 }
 
-func newFeedsPane() feedsPane {
-	p := feedsPane{active: choice{kind: choiceAll, label: "All"}}
+func newFeedsPane(b paneBase, s feedsStore) feedsPane {
+	p := feedsPane{paneBase: b, store: s, active: choice{kind: choiceAll, label: "All"}, seq: 1}
 	p.setFeeds(nil, store.Counts{})
 	return p
 }
+
+// Init reads the feeds and the counts.
+func (p feedsPane) Init() tea.Cmd { return loadFeeds(p.store, p.seq) }
+
+// unread is the header's count of unread articles.
+func (p feedsPane) unread() int { return p.counts.Unread }
+
+// load reads the feeds and the counts again.
+func (p *feedsPane) load() tea.Cmd {
+	p.seq++
+	return loadFeeds(p.store, p.seq)
+}
+
+// Update handles the chooser's keys (when it has the focus), its mouse
+// events and the feeds it asked for.
+func (p feedsPane) Update(msg tea.Msg) (feedsPane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	case tea.MouseMsg:
+		if d := wheel(msg); d != 0 {
+			p.move(d)
+		} else if msg.Button == tea.MouseButtonLeft {
+			p.clickRow(msg.Y)
+			p.choose()
+		}
+	case feedsLoadedMsg:
+		if msg.seq != p.seq {
+			return p, nil
+		}
+		if msg.err != nil {
+			p.status(statusError, "reading feeds: %v", msg.err)
+			return p, nil
+		}
+		p.counts = msg.counts
+		p.setFeeds(msg.feeds, msg.counts)
+	}
+	return p, nil
+}
+
+func (p *feedsPane) key(msg tea.KeyMsg) tea.Cmd {
+	k := p.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.move(-1)
+	case key.Matches(msg, k.Down):
+		p.move(1)
+	case key.Matches(msg, k.Top):
+		p.top()
+	case key.Matches(msg, k.Bottom):
+		p.bottom()
+	case key.Matches(msg, k.PageDown):
+		p.page(1)
+	case key.Matches(msg, k.PageUp):
+		p.page(-1)
+	case key.Matches(msg, k.Open):
+		p.choose()
+	case key.Matches(msg, k.NextPane, k.Back):
+		p.tell(focusMsg{to: paneList})
+	case key.Matches(msg, k.PrevPane):
+		p.tell(focusMsg{to: paneFeeds, step: -1})
+	}
+	return nil
+}
+
+// choose shows the selected entry in the list.
+func (p *feedsPane) choose() {
+	p.active = p.selected()
+	p.tell(choiceMsg{c: p.active})
+}
+
+// activeLabel names the entry the list shows.
+func (p feedsPane) activeLabel() string {
+	if p.active.label == "" {
+		return "All"
+	}
+	return p.active.label
+}
+
+// hint is the status line's hint while the chooser has the focus.
+func (p feedsPane) hint() string { return "enter shows · tab list · ? help" }
 
 func (p *feedsPane) SetSize(w, h int) {
 	p.width, p.height = w, h
@@ -210,10 +297,10 @@ func (p *feedsPane) scroll() {
 	p.offset = max(0, min(p.offset, len(p.items)-p.height))
 }
 
-func (p feedsPane) View(s Styles, focused bool) string {
+func (p feedsPane) View() string {
 	lines := make([]string, 0, p.height)
 	for i := p.offset; i < len(p.items) && len(lines) < p.height; i++ {
-		lines = append(lines, p.row(s, p.items[i], i == p.cursor, focused))
+		lines = append(lines, p.row(p.styles, p.items[i], i == p.cursor, p.focused))
 	}
 	return fill(lines, p.width, p.height)
 }

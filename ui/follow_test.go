@@ -28,7 +28,7 @@ func startFetch(t *testing.T, m Model, key string) (Model, []tea.Msg) {
 		t.Fatalf("%s: no fetch needed", key)
 	}
 	m, cmd = sendOnly(t, m, *need)
-	if m.follow.fetching == "" {
+	if m.reader.nav.fetching == "" {
 		t.Fatalf("%s: no fetch under way", key)
 	}
 	var replies []tea.Msg
@@ -62,8 +62,8 @@ func TestFetchReplyAfterTheUserMovedOn(t *testing.T) {
 		t.Fatalf("did not open another article: %s", describe(m))
 	}
 	m = deliver(t, m, replies)
-	if m.follow.fetching != "" {
-		t.Errorf("still fetching %q", m.follow.fetching)
+	if m.reader.nav.fetching != "" {
+		t.Errorf("still fetching %q", m.reader.nav.fetching)
 	}
 	if m.reader.id != other || m.focus != paneReader {
 		t.Errorf("the reply took the user away: %s", describe(m))
@@ -87,8 +87,8 @@ func TestFetchReplyWhileInTheListBeside(t *testing.T) {
 	m, replies := startFetch(t, openKremlin(t, fx, 120, 40), "3")
 	m = press(t, m, "esc")
 	m = deliver(t, m, replies)
-	if m.focus != paneList || m.reader.id != fx.articleID(t, "Kremlin") || m.follow.fetching != "" {
-		t.Fatalf("after the reply: %s fetching %q", describe(m), m.follow.fetching)
+	if m.focus != paneList || m.reader.id != fx.articleID(t, "Kremlin") || m.reader.nav.fetching != "" {
+		t.Fatalf("after the reply: %s fetching %q", describe(m), m.reader.nav.fetching)
 	}
 	if _, ok := m.reader.targets[4]; !ok {
 		t.Errorf("link [4] has no target after the page was saved")
@@ -104,8 +104,8 @@ func TestFetchFailureAfterTheUserMovedOn(t *testing.T) {
 	m, replies := startFetch(t, openKremlin(t, fx, 80, 24), "4") // [5], 404
 	m = press(t, m, "esc")
 	m = deliver(t, m, replies)
-	if m.follow.fetching != "" || m.focus != paneList {
-		t.Errorf("after the failure: %s fetching %q", describe(m), m.follow.fetching)
+	if m.reader.nav.fetching != "" || m.focus != paneList {
+		t.Errorf("after the failure: %s fetching %q", describe(m), m.reader.nav.fetching)
 	}
 	if m.status.kind != statusError || !strings.Contains(m.status.text, "[5] not found") || strings.Contains(m.status.text, "o opens") {
 		t.Errorf("status %q: want the reason, without the browser hint (o opens what the user looks at now)", m.status.text)
@@ -162,7 +162,7 @@ func TestTitleOnlyLinkDestinationSaysCached(t *testing.T) {
 	if m.reader.selected != 3 {
 		t.Fatalf("selected %d", m.reader.selected)
 	}
-	if dest, note := m.linkDestination(); !strings.HasPrefix(dest, "[3] by title: “Russia stages pretext") || note != "(cached)" {
+	if dest, note := m.reader.destination(); !strings.HasPrefix(dest, "[3] by title: “Russia stages pretext") || note != "(cached)" {
 		t.Errorf("destination %q %q", dest, note)
 	}
 	if line := statusLine(m); !strings.Contains(line, "(cached)") {
@@ -192,7 +192,7 @@ func TestRedirectedLinkIsCachedAfterTheFirstFollow(t *testing.T) {
 	}
 	m := fx.model(t, 80, 24)
 	from := fx.articleID(t, "An article with a redirected link")
-	m = run(t, m, m.openArticle(from, true, nil))
+	m = send(t, m, openArticleMsg{id: from})
 	if !strings.Contains(readAlsoLine(m, "[1]"), "will fetch") {
 		t.Fatalf("before: %q", readAlsoLine(m, "[1]"))
 	}

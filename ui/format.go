@@ -127,3 +127,11 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%s %s", thousands(n), many)
 }
+
+// sprintf is fmt.Sprintf, but a format without arguments is taken as is.
+func sprintf(format string, args ...any) string {
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
+}

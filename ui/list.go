@@ -1,20 +1,22 @@
 package ui
 
 import (
-	"strings"
-	"time"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
-
-	"github.com/brief-reader/brief/feed"
 	"github.com/brief-reader/brief/store"
 )
 
 // listPane is the article list. It never holds more than a window of rows
 // around the cursor: the store is paged with offset/limit, and the total
-// comes from CountArticles.
+// comes from CountArticles. It handles its keys (moving, opening, marking),
+// tells openArticleMsg and articleMarkedMsg, and follows every
+// articleMarkedMsg and markedMsg in its rows.
 type listPane struct {
+	paneBase
+	store   listStore
+	openURL func(string) error
+
 	filter store.Filter
 	total  int
 	cursor int // absolute index in the filtered list
@@ -30,61 +32,197 @@ type listPane struct {
 
 	feedW      int  // the feed column's width (0: none), from the rows and the width
 	feedMiddle bool // feed names are cut in the middle: their ends would read alike
-
-	width, height int
 }
 
+func newListPane(b paneBase, s listStore, openURL func(string) error, notice string) listPane {
+	return listPane{paneBase: b, store: s, openURL: openURL, notice: notice, seq: 1, want: [2]int{0, windowSize}}
+}
+
+// Init reads the first window of the list.
+func (l listPane) Init() tea.Cmd {
+	return loadWindow(l.store, l.filter, 0, windowSize, true, 0, l.seq)
+}
+
+// Update handles the list's keys (when it has the focus), its mouse events,
+// its windows and the marks of articles.
+func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return l, l.key(msg)
+	case tea.MouseMsg:
+		if d := wheel(msg); d != 0 {
+			l.moveTo(l.cursor + 3*d)
+		} else if msg.Button == tea.MouseButtonLeft {
+			l.clickRow(msg.Y)
+		}
+		return l, l.ensureWindow()
+	case windowLoadedMsg:
+		if !l.apply(msg) {
+			return l, nil
+		}
+		if msg.err != nil {
+			l.status(statusError, "reading articles: %v", msg.err)
+			return l, nil
+		}
+		return l, l.ensureWindow()
+	case choiceMsg:
+		f := msg.c.filter()
+		f.Query = l.filter.Query
+		return l, l.setFilter(f)
+	case searchMsg:
+		f := l.filter
+		f.Query = msg.query
+		return l, l.setFilter(f)
+	case articleMarkedMsg:
+		l.update(msg.id, func(a *store.ArticleRow) {
+			if msg.starred {
+				a.Starred = msg.value
+			} else {
+				a.Read = msg.value
+			}
+		})
+	case markedMsg:
+		if msg.err != nil { // put the row back as the store has it
+			l.update(msg.id, func(a *store.ArticleRow) {
+				if msg.starred {
+					a.Starred = !msg.value
+				} else {
+					a.Read = !msg.value
+				}
+			})
+		}
+	}
+	return l, nil
+}
+
+func (l *listPane) key(msg tea.KeyMsg) tea.Cmd {
+	k := l.keys
+	row, rowOK := l.selected()
+	switch {
+	case key.Matches(msg, k.Up):
+		l.moveTo(l.cursor - 1)
+	case key.Matches(msg, k.Down):
+		l.moveTo(l.cursor + 1)
+	case key.Matches(msg, k.Top):
+		l.moveTo(0)
+	case key.Matches(msg, k.Bottom):
+		l.moveTo(l.total - 1)
+	case key.Matches(msg, k.PageDown):
+		l.moveTo(l.cursor + max(1, l.height-1))
+	case key.Matches(msg, k.PageUp):
+		l.moveTo(l.cursor - max(1, l.height-1))
+	case key.Matches(msg, k.Open):
+		if rowOK {
+			l.tell(openArticleMsg{id: row.ID, reuse: true})
+		}
+		return nil
+	case key.Matches(msg, k.Back):
+		if msg.Type == tea.KeyEsc && l.filter.Query != "" {
+			f := l.filter
+			f.Query = ""
+			l.status(statusInfo, "search cleared")
+			return l.setFilter(f)
+		}
+		l.tell(focusMsg{to: paneFeeds})
+	case key.Matches(msg, k.NextPane):
+		l.tell(focusMsg{to: paneList, step: 1})
+	case key.Matches(msg, k.PrevPane):
+		l.tell(focusMsg{to: paneFeeds})
+	case key.Matches(msg, k.ToggleRead):
+		return markArticle(&l.paneBase, l.store, row.ID, false, !row.Read)
+	case key.Matches(msg, k.Star):
+		return markArticle(&l.paneBase, l.store, row.ID, true, !row.Starred)
+	case keyIs(msg, k.OpenBrowser): // enabled or not: say why it does nothing
+		return browse(&l.paneBase, l.openURL, l.browseTarget)
+	}
+	return l.ensureWindow()
+}
+
+// ensureWindow loads the rows around the cursor when they are not loaded.
+func (l *listPane) ensureWindow() tea.Cmd {
+	if !l.ready {
+		return nil
+	}
+	start, limit, ok := l.request(false)
+	if !ok {
+		return nil
+	}
+	return loadWindow(l.store, l.filter, start, limit, false, 0, l.seq)
+}
+
+// reload re-counts and re-reads the list around the cursor, keeping the
+// cursor on the same article when it is still there.
+func (l *listPane) reload() tea.Cmd {
+	var keep int64
+	if r, ok := l.selected(); ok {
+		keep = r.ID
+	}
+	start, limit, _ := l.request(true)
+	return loadWindow(l.store, l.filter, start, limit, true, keep, l.seq)
+}
+
+// setFilter shows the articles of f from the top.
+func (l *listPane) setFilter(f store.Filter) tea.Cmd {
+	l.reset(f)
+	start, limit, _ := l.request(true)
+	return loadWindow(l.store, f, start, limit, true, 0, l.seq)
+}
+
+// Total is how many articles the list has.
+func (l listPane) Total() int { return l.total }
+
+// Filter is the filter of the articles shown.
+func (l listPane) Filter() store.Filter { return l.filter }
+
+// destination is where the row under the cursor leads, for the status bar.
+func (l listPane) destination() string {
+	if r, ok := l.selected(); ok && r.URL != "" {
+		return hostPath(r.URL)
+	}
+	return ""
+}
+
+// position is the header's "cursor/total" ("0" for a loaded empty list,
+// "" before the first window).
+func (l listPane) position() string {
+	if l.total > 0 {
+		return thousands(l.cursor+1) + "/" + thousands(l.total)
+	} else if l.ready {
+		return "0"
+	}
+	return ""
+}
+
+// refreshTargets are the feeds r refreshes from the list: its feed, else
+// (outside a tag, whose feeds the chooser knows) the selected row's feed.
+func (l listPane) refreshTargets() []int64 {
+	if l.filter.FeedID != 0 {
+		return []int64{l.filter.FeedID}
+	}
+	if r, ok := l.selected(); ok && r.FeedID != 0 && l.filter.Tag == "" {
+		return []int64{r.FeedID}
+	}
+	return nil
+}
+
+// hint is the status line's hint while the list has the focus.
+func (l listPane) hint() string { return "enter opens · / search · ? help" }
+
+// keyState fills in what the list decides about the keys.
+func (l listPane) keyState(st *keyState) {
+	_, st.rowSelected = l.selected()
+	st.listShown = l.ready
+	if st.focus == paneList {
+		u, _ := l.browseTarget()
+		st.canBrowse = u != ""
+	}
+}
+
+// SetSize gives the list its size.
 func (l *listPane) SetSize(w, h int) {
 	l.width, l.height = w, h
 	l.scroll()
 	l.fitFeedColumn()
-}
-
-// Widths of the list row: the marks, the date, the spaces between.
-const (
-	rowMarks = 3 // unread, star, space
-	rowDate  = 6
-)
-
-// fitFeedColumn sizes the feed column for the loaded rows: as wide as the
-// longest feed name, up to 22% of the row (the title keeps the rest). When
-// names must be cut and cutting their ends would make two of them read
-// alike ("Generated…" for "Generated 1" and "Generated 2"), they are cut in
-// the middle, which keeps the part that tells them apart.
-func (l *listPane) fitFeedColumn() {
-	l.feedW, l.feedMiddle = 0, false
-	if l.width < 34 {
-		return
-	}
-	longest := 0
-	names := map[string]bool{}
-	for _, r := range l.rows {
-		n := rowFeedName(r)
-		names[n] = true
-		longest = max(longest, ansi.StringWidth(n))
-	}
-	l.feedW = min(longest, max(8, l.width*22/100))
-	if longest <= l.feedW {
-		return
-	}
-	cut := map[string]bool{}
-	for n := range names {
-		c := ansi.Truncate(n, l.feedW, "…")
-		if cut[c] {
-			l.feedMiddle = true
-			return
-		}
-		cut[c] = true
-	}
-}
-
-// rowFeedName is what the feed column says for r.
-func rowFeedName(r store.ArticleRow) string {
-	name := feed.CleanText(r.FeedTitle)
-	if r.FeedID == 0 && name == "" {
-		name = "linked"
-	}
-	return name
 }
 
 // selected is the row under the cursor, when it is loaded.
@@ -192,104 +330,4 @@ func (l *listPane) clickRow(y int) {
 	if i := l.offset + y; i < l.total {
 		l.moveTo(i)
 	}
-}
-
-func (l listPane) View(s Styles, focused bool, now time.Time) string {
-	lines := make([]string, 0, l.height)
-	if l.ready && l.total == 0 {
-		lines = append(lines, l.emptyView(s)...)
-	}
-	for i := l.offset; i < l.total && len(lines) < l.height; i++ {
-		r, ok := l.row(i)
-		if !ok {
-			lines = append(lines, s.Dim.Render("  …"))
-			continue
-		}
-		lines = append(lines, l.render(s, r, i == l.cursor, focused, now))
-	}
-	return fill(lines, l.width, l.height)
-}
-
-// showsNotice reports whether the list shows the notice: it is the empty
-// All list.
-func (l listPane) showsNotice() bool {
-	return l.notice != "" && l.ready && l.total == 0 && l.filter == (store.Filter{})
-}
-
-// emptyView is what an empty list says: why it is empty and what to do. The
-// All list with nothing in it is a first start (or feeds that all fail):
-// it says where the feeds are listed, when main said so.
-func (l listPane) emptyView(s Styles) []string {
-	msg := "No articles."
-	switch {
-	case l.filter.Query != "":
-		msg = "Nothing matches the search."
-	case l.filter.Unread:
-		msg = "No unread articles."
-	case l.filter.Starred:
-		msg = "No starred articles (s stars one)."
-	case l.filter == (store.Filter{}):
-		msg = "No articles yet: R refreshes every feed, e shows the ones that fail."
-	}
-	wrap := lipgloss.NewStyle().Width(max(10, l.width-4))
-	out := []string{""}
-	for _, line := range strings.Split(wrap.Render(msg), "\n") {
-		out = append(out, s.Dim.Render("  "+strings.TrimRight(line, " ")))
-	}
-	if l.showsNotice() {
-		out = append(out, "")
-		for _, line := range strings.Split(wrap.Render(capitalize(l.notice)+"."), "\n") {
-			out = append(out, s.Status.Render("  "+strings.TrimRight(line, " ")))
-		}
-	}
-	return out
-}
-
-// render draws one row: unread mark, star, title, feed, relative date.
-func (l listPane) render(s Styles, r store.ArticleRow, cursor, focused bool, now time.Time) string {
-	w := l.width
-	date := relTime(r.Published, now)
-	feedName := rowFeedName(r)
-	feedW := l.feedW
-	titleW := max(4, w-rowMarks-1-feedW-1-rowDate)
-	if feedW == 0 {
-		titleW = max(4, w-rowMarks-1-rowDate)
-	}
-	title := ansi.Truncate(feed.CleanText(r.Title), titleW, "…")
-	title += strings.Repeat(" ", max(0, titleW-ansi.StringWidth(title)))
-	if l.feedMiddle {
-		feedName = truncateMiddle(feedName, feedW)
-	} else {
-		feedName = ansi.Truncate(feedName, feedW, "…")
-	}
-	feedName += strings.Repeat(" ", max(0, feedW-ansi.StringWidth(feedName)))
-	date = strings.Repeat(" ", max(0, 6-len(date))) + date
-
-	unread, star := " ", " "
-	if !r.Read {
-		unread = "●"
-	}
-	if r.Starred {
-		star = "★"
-	}
-	if cursor {
-		st := s.SelectedBlur
-		if focused {
-			st = s.Selected
-		}
-		parts := unread + star + " " + title + " "
-		if feedW > 0 {
-			parts += feedName + " "
-		}
-		return st.Render(ansi.Truncate(parts+date, w, ""))
-	}
-	titleStyle := s.Read
-	if !r.Read {
-		titleStyle = s.Unread
-	}
-	out := s.UnreadMark.Render(unread) + s.StarMark.Render(star) + " " + titleStyle.Render(title) + " "
-	if feedW > 0 {
-		out += s.Dim.Render(feedName) + " "
-	}
-	return out + s.Dim.Render(date)
 }

@@ -34,8 +34,8 @@ func TestListLoadsFirstWindow(t *testing.T) {
 	if got := rowTitles(m); !slices.Equal(got, fixtureTitles) {
 		t.Fatalf("rows: got %q, want %q", got, fixtureTitles)
 	}
-	if m.list.total != 8 || m.counts.Unread != 8 || m.focus != paneList {
-		t.Errorf("got total %d unread %d focus %d, want 8 8 list", m.list.total, m.counts.Unread, m.focus)
+	if m.list.total != 8 || m.feeds.counts.Unread != 8 || m.focus != paneList {
+		t.Errorf("got total %d unread %d focus %d, want 8 8 list", m.list.total, m.feeds.counts.Unread, m.focus)
 	}
 	checkSize(t, m.View(), 80, 24)
 }
@@ -102,8 +102,8 @@ func TestOpenKeysOpenTheArticle(t *testing.T) {
 			if err != nil || !a.Read {
 				t.Errorf("the article is not read in the store: %v %+v", err, a.ArticleRow)
 			}
-			if m.counts.Unread != 7 {
-				t.Errorf("unread count: got %d, want 7", m.counts.Unread)
+			if m.feeds.counts.Unread != 7 {
+				t.Errorf("unread count: got %d, want 7", m.feeds.counts.Unread)
 			}
 		})
 	}
@@ -159,28 +159,28 @@ func TestToggleReadAndStar(t *testing.T) {
 	ctx := context.Background()
 
 	m = press(t, m, "m")
-	if r, _ := m.list.selected(); !r.Read || m.counts.Unread != 7 {
-		t.Fatalf("m: row read %t, unread %d; want true, 7", r.Read, m.counts.Unread)
+	if r, _ := m.list.selected(); !r.Read || m.feeds.counts.Unread != 7 {
+		t.Fatalf("m: row read %t, unread %d; want true, 7", r.Read, m.feeds.counts.Unread)
 	}
 	if a, _ := fx.store.Article(ctx, id); !a.Read {
 		t.Errorf("m: not read in the store")
 	}
 	m = press(t, m, "m")
-	if r, _ := m.list.selected(); r.Read || m.counts.Unread != 8 {
-		t.Errorf("m again: row read %t, unread %d; want false, 8", r.Read, m.counts.Unread)
+	if r, _ := m.list.selected(); r.Read || m.feeds.counts.Unread != 8 {
+		t.Errorf("m again: row read %t, unread %d; want false, 8", r.Read, m.feeds.counts.Unread)
 	}
 
 	m = press(t, m, "s")
-	if r, _ := m.list.selected(); !r.Starred || m.counts.Starred != 1 {
-		t.Fatalf("s: starred %t, count %d", r.Starred, m.counts.Starred)
+	if r, _ := m.list.selected(); !r.Starred || m.feeds.counts.Starred != 1 {
+		t.Fatalf("s: starred %t, count %d", r.Starred, m.feeds.counts.Starred)
 	}
 	if a, _ := fx.store.Article(ctx, id); !a.Starred {
 		t.Errorf("s: not starred in the store")
 	}
 	mustContain(t, m.View(), "★")
 	m = press(t, m, "s")
-	if r, _ := m.list.selected(); r.Starred || m.counts.Starred != 0 {
-		t.Errorf("s again: starred %t, count %d", r.Starred, m.counts.Starred)
+	if r, _ := m.list.selected(); r.Starred || m.feeds.counts.Starred != 0 {
+		t.Errorf("s again: starred %t, count %d", r.Starred, m.feeds.counts.Starred)
 	}
 }
 
@@ -197,8 +197,8 @@ func TestMarkAllShownRead(t *testing.T) {
 		t.Fatalf("feed filter: %s %+v", describe(m), m.list.filter)
 	}
 	m = press(t, m, "M")
-	if m.counts.Unread != 5 {
-		t.Errorf("unread after M: got %d, want 5", m.counts.Unread)
+	if m.feeds.counts.Unread != 5 {
+		t.Errorf("unread after M: got %d, want 5", m.feeds.counts.Unread)
 	}
 	for _, r := range m.list.rows {
 		if !r.Read {
@@ -361,12 +361,12 @@ func TestFeedChooser(t *testing.T) {
 func TestSearch(t *testing.T) {
 	fx := newFixture(t)
 	m := press(t, fx.model(t, 80, 24), "/")
-	if !m.searching {
+	if !m.search.active {
 		t.Fatal("/ did not start a search")
 	}
 	mustContain(t, m.View(), "/")
 	m = press(t, m, "E", "l", "e", "c", "t", "i", "o", "n", "enter")
-	if m.searching || m.list.filter.Query != "Election" || m.list.total != 2 {
+	if m.search.active || m.list.filter.Query != "Election" || m.list.total != 2 {
 		t.Fatalf("search: %s %+v", describe(m), m.list.filter)
 	}
 	mustContain(t, m.View(), "search “Election”", "Poland", "Germany")
@@ -375,7 +375,7 @@ func TestSearch(t *testing.T) {
 		t.Errorf("esc: %s", describe(m))
 	}
 	m = press(t, m, "/", "x", "esc")
-	if m.searching || m.list.filter.Query != "" {
+	if m.search.active || m.list.filter.Query != "" {
 		t.Errorf("esc in the prompt: %s", describe(m))
 	}
 }
@@ -469,7 +469,7 @@ func TestRelTime(t *testing.T) {
 }
 
 func TestCleanTextAtDisplay(t *testing.T) {
-	l := listPane{width: 60, height: 1}
+	l := listPane{paneBase: paneBase{width: 60, height: 1}}
 	row := store.ArticleRow{Title: "Evil\x1b[2J\u202etitle\u200b", FeedTitle: "F\x9b31m", Published: testNow}
 	got := l.render(NewStyles(true, true), row, false, false, testNow)
 	if want := feed.CleanText(row.Title); !strings.Contains(got, want) || strings.Contains(got, "\x1b[2J") || strings.Contains(got, "\u202e") {

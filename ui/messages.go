@@ -133,3 +133,61 @@ type browserOpenedMsg struct {
 	url string
 	err error
 }
+
+// The messages below are told by one pane to the others (see paneBase):
+// the root gives each to every pane and to itself within the same Update.
+
+// statusMsg: something to say in the status line.
+type statusMsg struct {
+	kind statusKind
+	text string
+}
+
+// focusMsg: the focus should move to a pane, or step through the panes
+// (feeds → list → reader, the reader only when an article is open).
+type focusMsg struct {
+	to   pane
+	step int // ±1: relative to the focus; 0: to
+}
+
+// openArticleMsg: the reader should show article id. reuse: when it shows
+// it already (without an error), only the focus moves there.
+type openArticleMsg struct {
+	id    int64
+	reuse bool
+}
+
+// articleOpenedMsg: the reader started showing article id (it takes the
+// focus; an overlay over it closes).
+type articleOpenedMsg struct{ id int64 }
+
+// articleMarkedMsg: an article's read (or starred) state changed. saved:
+// the store has it already (opening an article marks it read); else the
+// write is under way and a markedMsg follows.
+type articleMarkedMsg struct {
+	id      int64
+	starred bool // false: the read state
+	value   bool
+	saved   bool
+}
+
+// choiceMsg: the feed chooser's entry c should be shown in the list.
+type choiceMsg struct{ c choice }
+
+// searchMsg: the list should show the articles matching query.
+type searchMsg struct{ query string }
+
+// pickMsg: the picker should offer rows under title.
+type pickMsg struct {
+	title string
+	rows  []store.ArticleRow
+}
+
+// promptNumberMsg: the "f N enter" prompt should open.
+type promptNumberMsg struct{}
+
+// followNumberMsg: the reader should follow link n.
+type followNumberMsg struct{ n int }
+
+// closeOverlayMsg: the overlay on screen (help, errors, picker) closes.
+type closeOverlayMsg struct{}

@@ -14,23 +14,51 @@ import (
 	"github.com/brief-reader/brief/store"
 )
 
-// Store is the part of *store.Store the UI uses.
+// Store is the part of *store.Store the UI uses: every pane's store
+// interface, and the refresh and mark-all-read the root starts.
 type Store interface {
+	feedsStore
+	listStore
+	readerStore
+	errorsStore
+	MarkRead(ctx context.Context, f store.Filter) (int64, error)
+	Refresh(ctx context.Context, f store.Fetcher, feedIDs []int64, progress func(store.Progress)) (store.Summary, error)
+}
+
+// feedsStore is what the feed chooser reads.
+type feedsStore interface {
 	Feeds(ctx context.Context) ([]store.Feed, error)
+	Counts(ctx context.Context) (store.Counts, error)
+}
+
+// markStore writes an article's read and starred states.
+type markStore interface {
+	SetRead(ctx context.Context, id int64, read bool) error
+	SetStarred(ctx context.Context, id int64, starred bool) error
+}
+
+// listStore is what the article list reads and writes.
+type listStore interface {
+	markStore
 	Counts(ctx context.Context) (store.Counts, error)
 	Articles(ctx context.Context, f store.Filter, offset, limit int) ([]store.ArticleRow, error)
 	CountArticles(ctx context.Context, f store.Filter) (int, error)
+}
+
+// readerStore is what the reader reads and writes, links included.
+type readerStore interface {
+	markStore
 	Article(ctx context.Context, id int64) (store.Article, error)
-	SetRead(ctx context.Context, id int64, read bool) error
-	SetStarred(ctx context.Context, id int64, starred bool) error
-	MarkRead(ctx context.Context, f store.Filter) (int64, error)
-	Errors(ctx context.Context) ([]store.FeedError, error)
-	Refresh(ctx context.Context, f store.Fetcher, feedIDs []int64, progress func(store.Progress)) (store.Summary, error)
 	ArticleByURL(ctx context.Context, rawURL string) (store.ArticleRow, error)
 	ResolveTitle(ctx context.Context, title string, limit int) ([]store.ArticleRow, bool, error)
 	LinkTargets(ctx context.Context, links []feed.Link) (map[int]store.ArticleRow, error)
 	SavePage(ctx context.Context, p feed.Page, requestedURL string, from int64) (store.ArticleRow, error)
 	Backlinks(ctx context.Context, id int64) ([]store.ArticleRow, error)
+}
+
+// errorsStore is what the errors view reads.
+type errorsStore interface {
+	Errors(ctx context.Context) ([]store.FeedError, error)
 }
 
 // Fetcher is the network side the UI uses: *feed.Client satisfies it.

@@ -86,8 +86,8 @@ func TestMarkAllReadFromTheReader(t *testing.T) {
 		t.Fatal("M is off in the reader")
 	}
 	m = press(t, m, "M")
-	if m.counts.Unread != 0 || !strings.Contains(m.status.text, "marked 7 articles read") {
-		t.Errorf("M in the reader: unread %d, status %q", m.counts.Unread, m.status.text)
+	if m.feeds.counts.Unread != 0 || !strings.Contains(m.status.text, "marked 7 articles read") {
+		t.Errorf("M in the reader: unread %d, status %q", m.feeds.counts.Unread, m.status.text)
 	}
 }
 
@@ -139,7 +139,7 @@ func TestFeedColumn(t *testing.T) {
 	st := NewStyles(true, true)
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.width, tt.names), func(t *testing.T) {
-			l := listPane{height: 10, ready: true, seq: 1}
+			l := listPane{paneBase: paneBase{height: 10}, ready: true, seq: 1}
 			l.apply(windowLoadedMsg{seq: 1, rows: rows(tt.names...), total: len(tt.names)})
 			l.SetSize(tt.width, 10)
 			if l.feedMiddle != tt.middle {
@@ -187,7 +187,7 @@ func TestTruncateMiddle(t *testing.T) {
 func TestChooserCounts(t *testing.T) {
 	fx := newFixture(t)
 	m := press(t, fx.model(t, 160, 48), "s", "j", "s", "j", "m")
-	lines := strings.Split(plain(m.feeds.View(m.styles, false)), "\n")
+	lines := strings.Split(plain(m.feeds.View()), "\n")
 	want := map[string]string{"All": "7", "Unread": "7", "Starred": "★ 2"}
 	for _, l := range lines {
 		f := strings.Fields(l)
@@ -213,11 +213,11 @@ func TestChooserCounts(t *testing.T) {
 // TestErrorsViewNamesAFeedOnce: a feed without a title is named by its URL,
 // which is then not repeated.
 func TestErrorsViewNamesAFeedOnce(t *testing.T) {
-	p := errorsPane{loaded: true, width: 100, height: 30, errs: []store.FeedError{
+	p := errorsPane{paneBase: paneBase{width: 100, height: 30, styles: NewStyles(true, true), now: func() time.Time { return testNow }}, loaded: true, errs: []store.FeedError{
 		{URL: "https://untitled.example/feed.xml", Error: "feed: not found (HTTP 404)", At: testNow.Add(-time.Hour)},
 		{URL: "https://titled.example/rss", Title: "Titled", Error: "feed: not found (HTTP 404)", At: testNow.Add(-time.Hour)},
 	}}
-	v := plain(p.View(NewStyles(true, true), testNow))
+	v := plain(p.View())
 	if n := strings.Count(v, "untitled.example/feed.xml"); n != 1 {
 		t.Errorf("the untitled feed's URL is shown %d times:\n%s", n, v)
 	}

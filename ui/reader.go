@@ -1,26 +1,33 @@
 package ui
 
 import (
-	"slices"
+	"log/slog"
+	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/brief-reader/brief/feed"
 	"github.com/brief-reader/brief/store"
 )
 
-// histEntry is one step of the reader's history: an article, where it was
-// scrolled to and which link was selected.
-type histEntry struct {
-	id   int64
-	y    int
-	link int
-}
-
-// readerPane shows one article: its rendered document in a viewport, the
-// selected link, and the browser-like history.
+// readerPane shows one article: its rendered document in a viewport and
+// the selected link; its navigator follows the links and keeps the
+// history. It loads and renders in Cmds (the renders cached by article,
+// width and link state), and tells articleOpenedMsg, articleMarkedMsg and
+// pickMsg.
 type readerPane struct {
+	paneBase
+	store        readerStore
+	fetcher      Fetcher // nil: offline
+	openURL      func(string) error
+	glamourStyle string
+	hyperlinks   bool
+	log          *slog.Logger // nil: no logging
+	cache        *docCache
+
 	id        int64 // the article shown or being loaded; 0: none
 	article   store.Article
 	loaded    bool // article holds id
@@ -31,174 +38,260 @@ type readerPane struct {
 	selected  int // link N; 0: none
 	seq       int // the latest load request
 	restore   *histEntry
-	back, fwd []histEntry
 	err       error // the load failed
-
-	width, height int
+	nav       navigator
 }
 
-func newReaderPane() readerPane {
+func newReaderPane(b paneBase, s readerStore, f Fetcher, openURL func(string) error, glamourStyle string, hyperlinks bool, log *slog.Logger) readerPane {
 	vp := viewport.New(0, 0)
 	vp.MouseWheelEnabled = false // the root routes wheel events
-	return readerPane{vp: vp}
+	return readerPane{paneBase: b, store: s, fetcher: f, openURL: openURL, glamourStyle: glamourStyle,
+		hyperlinks: hyperlinks, log: log, cache: newDocCache(renderCache), vp: vp}
 }
 
+// SetSize gives the reader its size; render re-renders for a new width.
 func (r *readerPane) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.vp.Width, r.vp.Height = w, h
 	r.vp.SetYOffset(r.vp.YOffset) // clamp
 }
 
-// open starts showing article id (loaded by a Cmd with seq); push records
-// the current article in the history first.
-func (r *readerPane) open(id int64, push bool, restore *histEntry) int {
-	if push && r.id != 0 && r.id != id {
-		r.back = append(r.back, r.entry())
-		r.fwd = nil
+// Update handles the reader's keys (when it has the focus, and the history
+// keys from anywhere), the wheel, the article and its renders, marks and
+// the replies of followed links.
+func (r readerPane) Update(msg tea.Msg) (readerPane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return r, r.key(msg)
+	case tea.MouseMsg:
+		switch wheel(msg) {
+		case -1:
+			r.vp.ScrollUp(3)
+		case 1:
+			r.vp.ScrollDown(3)
+		}
+	case openArticleMsg:
+		if msg.reuse && r.id == msg.id && r.err == nil {
+			r.tell(focusMsg{to: paneReader}) // already open: keep its position
+			return r, nil
+		}
+		return r, r.openArticle(msg.id, true, nil)
+	case articleLoadedMsg:
+		return r, r.articleLoaded(msg)
+	case articleRenderedMsg:
+		return r, r.articleRendered(msg)
+	case articleMarkedMsg:
+		if r.loaded && r.id == msg.id {
+			if msg.starred {
+				r.article.Starred = msg.value
+			} else {
+				r.article.Read = msg.value
+			}
+		}
+		if msg.starred {
+			return r, r.render()
+		}
+	case markedMsg:
+		if msg.err == nil {
+			return r, nil
+		}
+		if r.loaded && r.id == msg.id { // put it back as the store has it
+			if msg.starred {
+				r.article.Starred = !msg.value
+			} else {
+				r.article.Read = !msg.value
+			}
+		}
+		return r, r.render()
+	case followNumberMsg:
+		if l, ok := r.link(msg.n); ok {
+			return r, r.followLink(l)
+		}
+		r.status(statusError, "no link [%d]", msg.n)
+	case linkResolvedMsg:
+		return r, r.linkResolved(msg)
+	case linkAmbiguousMsg:
+		return r, r.linkAmbiguous(msg)
+	case linkNeedsFetchMsg:
+		return r, r.linkNeedsFetch(msg)
+	case linkFailedMsg:
+		return r, r.linkFailed(msg)
 	}
+	return r, nil
+}
+
+func (r *readerPane) key(msg tea.KeyMsg) tea.Cmd {
+	k := r.keys
+	switch {
+	case key.Matches(msg, k.HistoryBack):
+		return r.historyStep(false)
+	case key.Matches(msg, k.HistoryForward):
+		return r.historyStep(true)
+	case key.Matches(msg, k.Up):
+		r.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		r.vp.ScrollDown(1)
+	case key.Matches(msg, k.Top):
+		r.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		r.vp.GotoBottom()
+	case key.Matches(msg, k.PageDown):
+		r.vp.PageDown()
+	case key.Matches(msg, k.PageUp):
+		r.vp.PageUp()
+	case key.Matches(msg, k.Back):
+		r.tell(focusMsg{to: paneList})
+	case key.Matches(msg, k.NextLink):
+		r.cycle(1)
+	case key.Matches(msg, k.PrevLink):
+		r.cycle(-1)
+	case key.Matches(msg, k.NextPane): // only without links: feeds → list → reader → feeds
+		r.tell(focusMsg{to: paneFeeds})
+	case key.Matches(msg, k.PrevPane):
+		r.tell(focusMsg{to: paneList})
+	case key.Matches(msg, k.Follow):
+		if l, ok := r.link(r.selected); ok {
+			return r.followLink(l)
+		}
+	case key.Matches(msg, k.FollowReadAlso):
+		n, _ := strconv.Atoi(msg.String()) // the binding only has the keys 1-9
+		if l, ok := r.readAlso(n); ok {
+			return r.followLink(l)
+		}
+		r.status(statusInfo, "no “Read also” link %d", n)
+	case key.Matches(msg, k.FollowNumber):
+		r.tell(promptNumberMsg{})
+	case key.Matches(msg, k.Backlinks):
+		if n := len(r.backlinks); n > 0 {
+			r.tell(pickMsg{title: "Linked from " + plural(n, "article", "articles"), rows: r.backlinks})
+		}
+	case key.Matches(msg, k.ToggleRead):
+		return markArticle(&r.paneBase, r.store, r.id, false, !r.article.Read)
+	case key.Matches(msg, k.Star):
+		return markArticle(&r.paneBase, r.store, r.id, true, !r.article.Starred)
+	case keyIs(msg, k.OpenBrowser): // enabled or not: say why it does nothing
+		return browse(&r.paneBase, r.openURL, r.browseTarget)
+	}
+	return nil
+}
+
+// openArticle shows article id and loads it (marking it read); push
+// records the article shown now in the history first, restore puts the
+// view back where it was left.
+func (r *readerPane) openArticle(id int64, push bool, restore *histEntry) tea.Cmd {
+	r.nav.visit(r.entry(), push && r.id != 0 && r.id != id)
 	r.seq++
 	r.id, r.loaded, r.doc, r.selected, r.err, r.restore = id, false, nil, 0, nil, restore
 	r.vp.SetContent("")
 	r.vp.GotoTop()
-	return r.seq
+	r.tell(articleOpenedMsg{id: id})
+	return loadArticle(r.store, id, true, r.seq)
+}
+
+func (r *readerPane) articleLoaded(msg articleLoadedMsg) tea.Cmd {
+	if msg.seq != r.seq || msg.id != r.id {
+		return nil
+	}
+	if msg.err != nil {
+		r.err = msg.err
+		r.status(statusError, "opening article: %v", msg.err)
+		return nil
+	}
+	r.article, r.targets, r.backlinks, r.loaded = msg.article, msg.targets, msg.backlinks, true
+	if msg.markedRead {
+		r.tell(articleMarkedMsg{id: msg.id, value: true, saved: true})
+	}
+	if msg.warn != nil {
+		r.status(statusError, "%v", msg.warn)
+	}
+	return r.render()
+}
+
+func (r readerPane) renderInput() renderInput {
+	return renderInput{
+		article:    r.article,
+		targets:    r.targets,
+		failed:     r.nav.failures(r.links()),
+		backlinks:  len(r.backlinks),
+		width:      r.width,
+		style:      r.glamourStyle,
+		styles:     r.styles,
+		hyperlinks: r.hyperlinks,
+	}
+}
+
+// render shows the article's render for the reader's width from the cache,
+// or asks for one.
+func (r *readerPane) render() tea.Cmd {
+	if !r.loaded || r.width <= 0 {
+		return nil
+	}
+	in := r.renderInput()
+	k := in.key()
+	if r.doc != nil && r.doc.key == k {
+		return nil
+	}
+	if d, ok := r.cache.get(k); ok {
+		r.setDoc(d)
+		return nil
+	}
+	return renderArticleCmd(in)
+}
+
+func (r *readerPane) articleRendered(msg articleRenderedMsg) tea.Cmd {
+	r.cache.put(msg.key, msg.doc)
+	if !r.loaded || msg.key != r.renderInput().key() {
+		return nil // stale: another article, width or link state
+	}
+	r.setDoc(msg.doc)
+	if msg.doc.err != nil {
+		r.status(statusError, "%v", msg.doc.err)
+		return logCmd(r.log, "render failed", "article", r.id, "error", msg.doc.err)
+	}
+	return nil
 }
 
 func (r readerPane) entry() histEntry {
 	return histEntry{id: r.id, y: r.vp.YOffset, link: r.selected}
 }
 
-// links returns the article's links in order.
-func (r readerPane) links() []feed.Link {
-	if !r.loaded {
-		return nil
+// hasArticle reports whether an article is shown (or being loaded).
+func (r readerPane) hasArticle() bool { return r.id != 0 }
+
+// fetching is the page being fetched in reader mode, "" when none.
+func (r readerPane) fetching() string { return r.nav.fetching }
+
+// feedID is the feed of the article shown (0: none, or a page in no feed),
+// and whether one is shown.
+func (r readerPane) feedID() (int64, bool) { return r.article.FeedID, r.loaded }
+
+// keyState fills in what the reader decides about the keys.
+func (r readerPane) keyState(st *keyState) {
+	st.articleOpen = r.loaded
+	st.canBack, st.canForward = r.nav.canBack(), r.nav.canForward()
+	st.hasLinks = len(r.links()) > 0
+	st.readAlso = r.hasReadAlso()
+	st.backlinks = len(r.backlinks) > 0
+	st.linkSelected = r.selected != 0
+	if st.focus == paneReader {
+		u, _ := r.browseTarget()
+		st.canBrowse = u != ""
 	}
-	return r.article.Links
 }
 
-func (r readerPane) link(n int) (feed.Link, bool) {
-	for _, l := range r.links() {
-		if l.N == n {
-			return l, true
-		}
-	}
-	return feed.Link{}, false
-}
-
-// readAlso returns the k-th (1-based) "Read also" link.
-func (r readerPane) readAlso(k int) (feed.Link, bool) {
-	for _, l := range r.links() {
-		if l.ReadAlso {
-			k--
-			if k == 0 {
-				return l, true
-			}
-		}
-	}
-	return feed.Link{}, false
-}
-
-func (r readerPane) hasReadAlso() bool {
-	_, ok := r.readAlso(1)
-	return ok
-}
-
-// setDoc shows a render of the current article: at the restored position
-// when coming back through the history, at the same relative position on a
-// resize, else at the top.
-func (r *readerPane) setDoc(d *renderedDoc) {
-	prev := r.doc
-	r.doc = d
-	y := 0
+// hint is the status line's hint while the reader has the focus.
+func (r readerPane) hint() string {
 	switch {
-	case r.restore != nil && r.restore.id == d.key.id:
-		y, r.selected = r.restore.y, r.restore.link
-		r.restore = nil
-	case prev != nil && prev.key.id == d.key.id && len(prev.lines) > 0:
-		y = r.vp.YOffset * len(d.lines) / len(prev.lines)
+	case r.selected != 0:
+		return "enter follows · o browser"
+	case len(r.links()) > 0:
+		return "tab selects a link · esc list · ? help"
 	}
-	r.refresh()
-	r.vp.SetYOffset(y)
-	if prev != nil && prev.key.id == d.key.id && r.selected != 0 {
-		r.reveal()
-	}
+	return "esc list · tab next pane · o browser · ? help"
 }
 
-// refresh puts the document, with the selection highlighted, in the viewport.
-func (r *readerPane) refresh() {
-	if r.doc == nil {
-		return
-	}
-	r.vp.SetContent(strings.Join(r.doc.withSelection(r.selected), "\n"))
-}
-
-// selectLink selects link n and scrolls its marker into view.
-func (r *readerPane) selectLink(n int) {
-	r.selected = n
-	r.refresh()
-	r.reveal()
-}
-
-func (r *readerPane) reveal() {
-	if r.doc == nil {
-		return
-	}
-	p, ok := r.doc.markers[r.selected]
-	if !ok {
-		return
-	}
-	if p.line < r.vp.YOffset || p.line >= r.vp.YOffset+r.vp.Height {
-		r.vp.SetYOffset(p.line - r.vp.Height/3)
-	}
-}
-
-// cycle selects the next (delta 1) or previous (-1) link. With nothing
-// selected it starts from the links on screen.
-func (r *readerPane) cycle(delta int) {
-	links := r.links()
-	if len(links) == 0 {
-		return
-	}
-	ns := make([]int, len(links))
-	for i, l := range links {
-		ns[i] = l.N
-	}
-	slices.Sort(ns)
-	i := slices.Index(ns, r.selected)
-	if i < 0 {
-		i = r.firstVisible(ns, delta)
-	} else {
-		i = (i + delta + len(ns)) % len(ns)
-	}
-	r.selectLink(ns[i])
-}
-
-// firstVisible is the index in ns of the first link (or, going back, the
-// last) whose marker is at or after the top of the view (before its bottom).
-func (r readerPane) firstVisible(ns []int, delta int) int {
-	if r.doc == nil {
-		if delta > 0 {
-			return 0
-		}
-		return len(ns) - 1
-	}
-	top, bottom := r.vp.YOffset, r.vp.YOffset+r.vp.Height
-	if delta > 0 {
-		for i, n := range ns {
-			if p, ok := r.doc.markers[n]; ok && p.line >= top {
-				return i
-			}
-		}
-		return 0
-	}
-	for i := len(ns) - 1; i >= 0; i-- {
-		if p, ok := r.doc.markers[ns[i]]; ok && p.line < bottom {
-			return i
-		}
-	}
-	return len(ns) - 1
-}
-
-func (r readerPane) View(s Styles) string {
+func (r readerPane) View() string {
+	s := r.styles
 	switch {
 	case r.id == 0:
 		return fill([]string{"", s.Dim.Render("  Enter opens an article.")}, r.width, r.height)

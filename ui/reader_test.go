@@ -188,13 +188,13 @@ func TestFollowByNumber(t *testing.T) {
 	for _, k := range []string{"f", "#"} {
 		t.Run(k, func(t *testing.T) {
 			m := press(t, openKremlin(t, fx, 80, 24), k)
-			if !m.numMode {
+			if !m.num.active {
 				t.Fatalf("%s did not start the number prompt", k)
 			}
 			m = press(t, m, "2")
 			mustContain(t, m.View(), "follow link number: 2")
 			m = press(t, m, "enter")
-			if want := fx.articleID(t, "60% of Europeans"); m.reader.id != want || m.numMode {
+			if want := fx.articleID(t, "60% of Europeans"); m.reader.id != want || m.num.active {
 				t.Errorf("%s 2 enter: %s, want article %d", k, describe(m), want)
 			}
 		})
@@ -204,7 +204,7 @@ func TestFollowByNumber(t *testing.T) {
 		t.Errorf("f 9: status %q", m.status.text)
 	}
 	m = press(t, m, "f", "1", "esc")
-	if m.numMode || m.reader.id != fx.articleID(t, "Kremlin") {
+	if m.num.active || m.reader.id != fx.articleID(t, "Kremlin") {
 		t.Errorf("esc did not cancel: %s", describe(m))
 	}
 }
@@ -225,7 +225,7 @@ func TestFollowFetchesInReaderMode(t *testing.T) {
 		t.Fatalf("following an uncached link gave %#v, want linkNeedsFetchMsg", msgs)
 	}
 	m, cmd = sendOnly(t, m, *need)
-	if m.follow.fetching == "" {
+	if m.reader.nav.fetching == "" {
 		t.Fatal("no fetch under way")
 	}
 	mustContain(t, m.View(), "fetching 127.0.0.1", "/pages/analysis in reader mode")
@@ -271,8 +271,8 @@ func TestFollowFailureSays404AndOffersTheBrowser(t *testing.T) {
 		!strings.Contains(m.status.text, "o opens it in the browser") {
 		t.Errorf("status %q, want the 404 and the browser hint", m.status.text)
 	}
-	if m.reader.selected != 5 || m.follow.fetching != "" {
-		t.Errorf("selected %d fetching %q, want 5 and nothing", m.reader.selected, m.follow.fetching)
+	if m.reader.selected != 5 || m.reader.nav.fetching != "" {
+		t.Errorf("selected %d fetching %q, want 5 and nothing", m.reader.selected, m.reader.nav.fetching)
 	}
 	m = press(t, m, "o")
 	if len(opened) != 1 || opened[0] != fx.srv.URL("/missing") {
@@ -283,7 +283,7 @@ func TestFollowFailureSays404AndOffersTheBrowser(t *testing.T) {
 func TestFollowOfflineSays(t *testing.T) {
 	fx := newFixture(t)
 	m := openKremlin(t, fx, 80, 24)
-	m.fetcher = nil
+	m.fetcher, m.reader.fetcher = nil, nil
 	m = press(t, m, "3")
 	if !strings.Contains(m.status.text, "not cached and brief is offline") {
 		t.Errorf("status %q", m.status.text)
@@ -336,8 +336,8 @@ func TestHistoryRestoresScrollAndSelection(t *testing.T) {
 			if f.reader.id != poll || f.reader.vp.YOffset != m.reader.vp.YOffset {
 				t.Errorf("L: article %d offset %d; want %d %d", f.reader.id, f.reader.vp.YOffset, poll, m.reader.vp.YOffset)
 			}
-			if len(f.reader.fwd) != 0 || len(f.reader.back) != 1 {
-				t.Errorf("L: history back %d fwd %d", len(f.reader.back), len(f.reader.fwd))
+			if len(f.reader.nav.fwd) != 0 || len(f.reader.nav.back) != 1 {
+				t.Errorf("L: history back %d fwd %d", len(f.reader.nav.back), len(f.reader.nav.fwd))
 			}
 		})
 	}
@@ -369,8 +369,8 @@ func TestBacklinks(t *testing.T) {
 	mustContain(t, m.View(), "Linked from 2 articles")
 	want := m.picker.rows[0].ID
 	m = press(t, m, "enter")
-	if m.reader.id != want || len(m.reader.back) != 1 {
-		t.Errorf("enter: %s back %d", describe(m), len(m.reader.back))
+	if m.reader.id != want || len(m.reader.nav.back) != 1 {
+		t.Errorf("enter: %s back %d", describe(m), len(m.reader.nav.back))
 	}
 }
 

@@ -39,7 +39,7 @@ func (m *Model) startRefresh(ids []int64) tea.Cmd {
 	ch := make(chan tea.Msg, 64)
 	m.refresh = refreshState{running: true, seq: seq, ch: ch, cancel: cancel}
 	m.setStatus(statusInfo, "")
-	return tea.Batch(runRefresh(ctx, m.store, m.fetcher, ids, seq, ch), m.startSpinner())
+	return runRefresh(ctx, m.store, m.fetcher, ids, seq, ch)
 }
 
 func (m *Model) refreshTicked(msg refreshTickMsg) tea.Cmd {
@@ -62,7 +62,7 @@ func (m *Model) refreshProgress(msg refreshProgressMsg) tea.Cmd {
 	// Show what has arrived so far, at most once a second.
 	if now := m.now(); msg.p.New > m.refresh.shownNew && now.Sub(m.refresh.shownAt) >= time.Second {
 		m.refresh.shownNew, m.refresh.shownAt = msg.p.New, now
-		return tea.Batch(next, m.reloadFeeds(), m.reloadList())
+		return tea.Batch(next, m.feeds.load(), m.list.reload())
 	}
 	return next
 }
@@ -85,9 +85,9 @@ func (m *Model) refreshDone(msg refreshDoneMsg) tea.Cmd {
 	default:
 		m.setStatus(statusOK, "%s", summaryText(s))
 	}
-	cmds := []tea.Cmd{m.reloadFeeds(), m.reloadList()}
+	cmds := []tea.Cmd{m.feeds.load(), m.list.reload()}
 	if m.overlay == overlayErrors {
-		cmds = append(cmds, m.loadErrors())
+		cmds = append(cmds, m.errs.load())
 	}
 	return tea.Batch(cmds...)
 }
@@ -116,12 +116,6 @@ func (r refreshState) progressText() string {
 		s += fmt.Sprintf(" · %s new", thousands(r.p.New))
 	}
 	return s
-}
-
-func (m *Model) loadErrors() tea.Cmd {
-	m.errs.seq++
-	m.errs.loaded = false
-	return loadErrors(m.store, m.errs.seq)
 }
 
 // quit stops a refresh under way and ends the program.

@@ -92,8 +92,8 @@ func TestRefreshProgress(t *testing.T) {
 		t.Error("still running after the end")
 	}
 	mustContain(t, m.View(), "3 new · 2 failed (e shows why)")
-	if m.list.total != 11 || m.counts.Unread != 11 {
-		t.Errorf("after refresh: total %d unread %d, want 11 11", m.list.total, m.counts.Unread)
+	if m.list.total != 11 || m.feeds.counts.Unread != 11 {
+		t.Errorf("after refresh: total %d unread %d, want 11 11", m.list.total, m.feeds.counts.Unread)
 	}
 	if r, _ := m.list.selected(); !strings.HasPrefix(r.Title, "Kremlin") {
 		t.Errorf("cursor moved off the article: on %q", r.Title)

@@ -196,8 +196,8 @@ func TestHyperlinks(t *testing.T) {
 func TestNoColor(t *testing.T) {
 	fx := newFixture(t)
 	m := openKremlin(t, fx, 80, 24, func(o *Options) { o.NoColor = true })
-	if m.glamourStyle != "notty" || m.hyperlinks {
-		t.Errorf("NO_COLOR: style %q hyperlinks %t", m.glamourStyle, m.hyperlinks)
+	if m.reader.glamourStyle != "notty" || m.reader.hyperlinks {
+		t.Errorf("NO_COLOR: style %q hyperlinks %t", m.reader.glamourStyle, m.reader.hyperlinks)
 	}
 	views := []string{m.View(), press(t, m, "tab", "?").View(), press(t, m, "esc", "e").View()}
 	for _, v := range views {

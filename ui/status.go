@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -12,24 +11,14 @@ import (
 // headerView is the top line: brief, the list's filter and its counts.
 func (m Model) headerView() string {
 	s := m.styles
-	label := m.feeds.active.label
-	if label == "" {
-		label = "All"
-	}
-	parts := []string{s.App.Render(" brief"), s.Header.Render(label)}
-	if q := m.list.filter.Query; q != "" {
+	parts := []string{s.App.Render(" brief"), s.Header.Render(m.feeds.activeLabel())}
+	if q := m.list.Filter().Query; q != "" {
 		parts = append(parts, s.Header.Render("search “"+feed.CleanText(q)+"”"))
 	}
-	var counts string
-	if m.list.total > 0 {
-		counts = fmt.Sprintf("%s/%s", thousands(m.list.cursor+1), thousands(m.list.total))
-	} else if m.list.ready {
-		counts = "0"
-	}
-	if counts != "" {
+	if counts := m.list.position(); counts != "" {
 		parts = append(parts, s.HeaderDim.Render(counts))
 	}
-	parts = append(parts, s.HeaderDim.Render(thousands(m.counts.Unread)+" unread"))
+	parts = append(parts, s.HeaderDim.Render(thousands(m.feeds.unread())+" unread"))
 	return pad(strings.Join(parts, s.HeaderDim.Render(" · ")), m.width)
 }
 
@@ -47,11 +36,11 @@ func (m Model) statusView() string {
 	if m.refresh.running {
 		left = append(left, m.spin.View()+" "+s.Status.Render(m.refresh.progressText()))
 	}
-	if m.follow.fetching != "" {
-		left = append(left, m.spin.View()+" "+s.Status.Render("fetching "+hostPath(m.follow.fetching)+" in reader mode…"))
+	if u := m.reader.fetching(); u != "" {
+		left = append(left, m.spin.View()+" "+s.Status.Render("fetching "+hostPath(u)+" in reader mode…"))
 	}
-	if m.numMode {
-		left = append(left, s.Status.Render("follow link number: "+m.num+"▏ (enter follows, esc cancels)"))
+	if m.num.active {
+		left = append(left, m.num.View())
 	}
 	isError := false
 	if m.status.text != "" {
@@ -65,7 +54,7 @@ func (m Model) statusView() string {
 		left = append(left, st.Render(m.status.text))
 	}
 	var right, note string
-	if m.follow.fetching == "" && !m.numMode {
+	if m.reader.fetching() == "" && !m.num.active {
 		right, note = m.destination()
 	}
 	if len(left) == 0 {
@@ -134,11 +123,9 @@ func (m Model) destination() (dest, note string) {
 	}
 	switch m.focus {
 	case paneReader:
-		return m.linkDestination()
+		return m.reader.destination()
 	case paneList:
-		if r, ok := m.list.selected(); ok && r.URL != "" {
-			return hostPath(r.URL), ""
-		}
+		return m.list.destination(), ""
 	}
 	return "", ""
 }
@@ -148,23 +135,17 @@ func (m Model) destination() (dest, note string) {
 func (m Model) hint() string {
 	switch {
 	case m.overlay == overlayHelp:
-		return "esc or ? closes"
-	case m.overlay == overlayErrors && m.fetcher != nil:
-		return "esc closes · R refreshes every feed"
+		return m.help.hint()
 	case m.overlay == overlayErrors:
-		return "esc closes"
+		return m.errs.hint(m.fetcher != nil)
 	case m.overlay == overlayPicker:
-		return "enter opens · esc cancels"
-	case m.focus == paneReader && m.reader.selected != 0:
-		return "enter follows · o browser"
-	case m.focus == paneReader && len(m.reader.links()) > 0:
-		return "tab selects a link · esc list · ? help"
+		return m.picker.hint()
 	case m.focus == paneReader:
-		return "esc list · tab next pane · o browser · ? help"
+		return m.reader.hint()
 	case m.focus == paneFeeds:
-		return "enter shows · tab list · ? help"
+		return m.feeds.hint()
 	}
-	return "enter opens · / search · ? help"
+	return m.list.hint()
 }
 
 // errText is an error as the status line shows it: without the "feed: " or

@@ -44,7 +44,7 @@ func TestErrorsWinTheStatusLine(t *testing.T) {
 	m = press(t, m, "tab")
 	long := "https://www.nato.int/cps/en/natohq/official_texts_8443.htm?selectedLocale=en&utm_source=x"
 	err := &feed.NetError{Kind: feed.ErrNoSuchHost, Msg: "feed: no such host: www.nato.int (DNS lookup failed: server misbehaving)"}
-	m = send(t, m, linkFailedMsg{seq: m.follow.seq, from: m.reader.id, link: feed.Link{N: 1, URL: long}, err: err, reason: failReason(err)})
+	m = send(t, m, linkFailedMsg{seq: m.reader.nav.seq, from: m.reader.id, link: feed.Link{N: 1, URL: long}, err: err, reason: failReason(err)})
 	line := statusLine(m)
 	if want := "[1] no such host: www.nato.int (DNS lookup failed: server misbehaving)"; !strings.Contains(line, want) {
 		t.Errorf("status line %q lacks the whole error %q", line, want)

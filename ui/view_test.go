@@ -126,7 +126,7 @@ func TestHostileArticleCannotReachTheTerminal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m = run(t, m, m.openArticle(row.ID, true, nil))
+		m = send(t, m, openArticleMsg{id: row.ID})
 		if !strings.Contains(plain(m.View()), "escape") {
 			t.Fatalf("the raw page is not open:\n%s", plain(m.View()))
 		}

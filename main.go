@@ -28,6 +28,12 @@ const usage = `brief — a terminal news reader
 Usage:
   brief [flags]            open the reader
   brief refresh [flags]    refresh every feed without the UI (for cron)
+  brief add URL [--title T] [--tag T]... [--first]
+                           follow a feed; URL may be any page that links to one
+  brief remove URL|TITLE   stop following a feed (its articles stay in the cache)
+  brief import FILE [--dry-run] [--verbose]
+                           add the feeds of an OPML file or a newsboat urls file
+  brief export [FILE]      write the feeds as OPML 2.0 (to stdout without FILE)
   brief version            print the version and the revision it was built from
   brief help               show this help
 
@@ -70,6 +76,11 @@ func main() {
 
 // run is main without os.Exit, for tests: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	if subsCommands[commandWord(args)] {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runSubs(ctx, args, os.Stdin, stdout, stderr)
+	}
 	cmd, opts, err := parseArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -14,6 +15,10 @@ type Candidate struct {
 	Title string // the link's title on the page, or the feed's own title, or ""
 	Feed  *Feed  // the feed, when Discover already downloaded it (a feed URL, a probed path); else nil
 }
+
+// bareHost matches a host name or address with an optional port, such as
+// "example.org" or "127.0.0.1:8080", but not "javascript:alert(1)".
+var bareHost = regexp.MustCompile(`^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]+)?$`)
 
 // feedPaths are the addresses, relative to a site, where feeds usually are.
 var feedPaths = []string{"feed", "rss.xml", "atom.xml", "index.xml", "feed.json", "feed.xml", "rss"}
@@ -28,7 +33,7 @@ var feedPaths = []string{"feed", "rss.xml", "atom.xml", "index.xml", "feed.json"
 // download goes through Fetch: same timeouts, caps and CheckURL.
 func (c *Client) Discover(ctx context.Context, rawURL string) ([]Candidate, error) {
 	raw := strings.TrimSpace(rawURL)
-	if raw != "" && !strings.Contains(raw, "://") && !strings.Contains(raw, ":") {
+	if host, _, _ := strings.Cut(raw, "/"); !strings.Contains(raw, "://") && bareHost.MatchString(host) {
 		raw = "https://" + raw // "example.org/blog"
 	}
 	u, err := CheckURL(raw)

@@ -15,8 +15,7 @@ import (
 
 // Block is one [[feed]] table of a dotfile, as byte offsets into it.
 type Block struct {
-	Start      int // first byte of the comment lines directly above the header, or of the header
-	Header     int // first byte of the [[feed]] header line
+	Start      int // first byte of the [[feed]] header line
 	End        int // just past the newline of the block's last key line (or the end of the file)
 	HeaderLine int // 1-based line number of the header
 }
@@ -130,9 +129,10 @@ func escaped(s string, i int) bool {
 }
 
 // FeedBlocks returns the [[feed]] blocks of data in file order. A block runs
-// from its header through its last key line; comment lines directly above
-// the header (no blank line between) belong to it, while comments and blank
-// lines after its last key belong to what follows.
+// from its header through its last key line, comments between its keys
+// included. Comments above the header or after the last key are left to the
+// file: they may be about a whole section, and brief never drops a comment
+// it cannot be sure belongs to the feed.
 func FeedBlocks(data []byte) []Block {
 	lines := scan(data)
 	var blocks []Block
@@ -140,10 +140,7 @@ func FeedBlocks(data []byte) []Block {
 		if l.header != "[[feed]]" {
 			continue
 		}
-		b := Block{Header: l.start, Start: l.start, HeaderLine: i + 1}
-		for j := i - 1; j >= 0 && lines[j].comment; j-- {
-			b.Start = lines[j].start
-		}
+		b := Block{Start: l.start, HeaderLine: i + 1}
 		last := i
 		for j := i + 1; j < len(lines) && lines[j].header == ""; j++ {
 			if !lines[j].blank && !lines[j].comment {

@@ -22,7 +22,7 @@ type frame struct {
 // <outline> with an xmlUrl (any letter case) is a feed, the outlines around
 // it are folders whose names become its tags.
 func parseOPML(text []byte) (*List, error) {
-	d := xml.NewDecoder(bytes.NewReader(fixAmpersands(text)))
+	d := xml.NewDecoder(bytes.NewReader(fixAmpersands(dropControls(text))))
 	d.Strict = true
 	d.Entity = xml.HTMLEntity // &nbsp; and friends, which some exporters write
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) {
@@ -180,6 +180,17 @@ func fixAmpersands(text []byte) []byte {
 		out = append(out, text[i])
 	}
 	return out
+}
+
+// dropControls removes the C0 control characters other than tab and line
+// breaks, which XML forbids and which would make the whole file unreadable.
+func dropControls(text []byte) []byte {
+	return bytes.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return -1
+		}
+		return r
+	}, text)
 }
 
 // isReference reports whether b (what follows an &) starts with a character

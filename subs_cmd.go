@@ -342,8 +342,9 @@ type importPlan struct {
 // planImport decides, against the dotfile, which entries of list to add.
 func planImport(cfg Config, list *subs.List) importPlan {
 	var p importPlan
+	idx := feedIndex(cfg)
 	for _, e := range list.Entries {
-		if i := findFeed(cfg, e.URL); i >= 0 {
+		if i, ok := idx[feed.NormalizeURL(e.URL)]; ok {
 			p.already = append(p.already, subs.Note{Line: e.Line, URL: e.URL,
 				Reason: fmt.Sprintf("%s is already there as feed #%d %s", e.URL, i+1, feedLabel(cfg.Feeds[i]))})
 			continue

@@ -55,16 +55,23 @@ func feedBlocks(cfg Config, data []byte) ([]dotfile.Block, error) {
 // findFeed returns the index of the dotfile feed with the same normalised
 // URL as rawURL, or -1.
 func findFeed(cfg Config, rawURL string) int {
-	key := feed.NormalizeURL(rawURL)
-	if key == "" {
-		return -1
-	}
-	for i, f := range cfg.Feeds {
-		if feed.NormalizeURL(f.URL) == key {
-			return i
-		}
+	if i, ok := feedIndex(cfg)[feed.NormalizeURL(rawURL)]; ok {
+		return i
 	}
 	return -1
+}
+
+// feedIndex maps the normalised URLs of the dotfile's feeds to their index.
+func feedIndex(cfg Config) map[string]int {
+	idx := make(map[string]int, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		if k := feed.NormalizeURL(f.URL); k != "" {
+			if _, dup := idx[k]; !dup {
+				idx[k] = i
+			}
+		}
+	}
+	return idx
 }
 
 // feedLabel names a dotfile feed in messages: "Title" (url), or the url.

@@ -84,18 +84,19 @@ func parseOPML(text []byte) (*List, error) {
 			if u == "" && (f.typ == "rss" || f.typ == "atom") && len(a["url"]) > 0 {
 				u = strings.TrimSpace(a["url"]) // some OPML 1.0 writers
 			}
-			if u != "" {
+			title := a["text"]
+			if strings.TrimSpace(title) == "" {
+				title = a["title"]
+			}
+			switch kind, skip := notAFeed(u, f.typ); {
+			case u != "" && skip:
 				f.feed = true
-				title := a["text"]
-				if strings.TrimSpace(title) == "" {
-					title = a["title"]
-				}
-				b.add(line, u, strings.TrimSpace(title), folders(stack))
-			} else {
-				f.folder = strings.TrimSpace(a["text"])
-				if f.folder == "" {
-					f.folder = strings.TrimSpace(a["title"])
-				}
+				b.skip(line, u, kind)
+			case u != "":
+				f.feed = true
+				b.add(line, u, strings.TrimSpace(title), append(folders(stack), categories(a["category"])...))
+			default:
+				f.folder = strings.TrimSpace(title)
 			}
 			stack = append(stack, f)
 		case xml.EndElement:
@@ -117,6 +118,34 @@ func folders(stack []frame) []string {
 	for _, f := range stack {
 		if !f.feed && f.folder != "" {
 			out = append(out, f.folder)
+		}
+	}
+	return out
+}
+
+// notAFeed recognises outlines that name something other than a feed
+// brief can fetch, and says what: newsboat's command feeds and FreshRSS's
+// web-page scrapers.
+func notAFeed(u, typ string) (string, bool) {
+	if kind, ok := newsboatOnly(u); ok {
+		return kind, true
+	}
+	if strings.HasPrefix(u, "|") {
+		return "a newsboat command feed (|command); brief only fetches http(s) feeds", true
+	}
+	if strings.Contains(typ, "xpath") || strings.Contains(typ, "dotnotation") {
+		return fmt.Sprintf("a FreshRSS %s scraper of a web page; brief reads RSS, Atom and JSON feeds (try brief add on the page)", typ), true
+	}
+	return "", false
+}
+
+// categories splits an OPML 2.0 category attribute ("tag one,/a/b") into
+// tags; newsboat writes a feed's tags there.
+func categories(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.Trim(strings.TrimSpace(c), "/"); c != "" {
+			out = append(out, c)
 		}
 	}
 	return out

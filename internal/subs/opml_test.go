@@ -72,6 +72,34 @@ func TestOPMLShapes(t *testing.T) {
 			[]want{{"https://a.example/f", "", nil, 1}}, 0},
 		{"bare ampersands and HTML entities", `<opml><body><outline text="A&nbsp;&amp; B" xmlUrl="https://a.example/f?x=1&y=2&amp;z=3"/></body></opml>`,
 			[]want{{"https://a.example/f?x=1&y=2&z=3", "A & B", nil, 1}}, 0},
+		// Shaped after Thunderbird's exporter (feed-subscriptions.js): folders
+		// by title only, fz: attributes with JSON inside.
+		{"Thunderbird's format", `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="1.0" xmlns:fz="urn:forumzilla:">
+  <head><title>Thunderbird OPML Export - Blogs &amp; News Feeds</title><dateCreated>Wed, 22 Feb 2023 08:19:27 GMT</dateCreated></head>
+  <body>
+    <outline title="Programming">
+      <outline type="rss" title="Slashdot" text="Slashdot" version="RSS" fz:quickMode="false" fz:options="{&quot;version&quot;:2,&quot;updates&quot;:{&quot;enabled&quot;:true}}" xmlUrl="http://rss.slashdot.org/Slashdot/slashdot" htmlUrl="http://slashdot.org/"/>
+    </outline>
+  </body>
+</opml>`, []want{{"http://rss.slashdot.org/Slashdot/slashdot", "Slashdot", []string{"Programming"}, 6}}, 0},
+		// Shaped after FreshRSS's export: the frss namespace, an
+		// "Uncategorized" folder, and a web-page scraper that is no feed.
+		{"FreshRSS's format", `<?xml version="1.0" encoding="UTF-8"?>
+<opml xmlns:frss="https://freshrss.org/opml" version="2.0">
+  <head><title>FreshRSS</title></head>
+  <body>
+    <outline text="Uncategorized">
+      <outline text="FreshRSS releases" type="rss" xmlUrl="https://github.com/FreshRSS/FreshRSS/releases.atom" htmlUrl="https://github.com/FreshRSS/FreshRSS/" description="FreshRSS releases @ GitHub"/>
+      <outline text="Example" type="HTML+XPath" xmlUrl="https://www.example.net/page.html" htmlUrl="https://www.example.net/" frss:xPathItem="//div[@class=&quot;news-item&quot;]"/>
+    </outline>
+  </body>
+</opml>`, []want{{"https://github.com/FreshRSS/FreshRSS/releases.atom", "FreshRSS releases", []string{"Uncategorized"}, 6}}, 1},
+		{"newsboat's export: tags in category, command feeds skipped", `<opml version="2.0"><head><title>Newsboat - Exported Feeds</title></head><body>
+<outline type="rss" xmlUrl="https://a.example/rss" title="" category="tag one,tag_two,/a/b"/>
+<outline type="rss" xmlUrl="|~/bin/feed.sh" title="cmd"/>
+<outline type="rss" xmlUrl="exec:~/bin/feed.sh" title="exec"/>
+</body></opml>`, []want{{"https://a.example/rss", "", []string{"tag one", "tag_two", "a/b"}, 2}}, 2},
 		{"control characters in titles are removed", "<opml><body><outline text=\"A\x1b[31m B\" xmlUrl=\"https://a.example/f\"/></body></opml>",
 			[]want{{"https://a.example/f", "A[31m B", nil, 1}}, 0},
 	}

@@ -192,14 +192,19 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err != nil {
 		return Config{}, nil, "", err
 	}
+	if err := st.SyncFeeds(ctx, feedSpecs(cfg)); err != nil {
+		return Config{}, nil, "", errors.Join(err, st.Close())
+	}
+	return cfg, st, notice, nil
+}
+
+// feedSpecs lists the dotfile's feeds for store.SyncFeeds.
+func feedSpecs(cfg Config) []store.FeedSpec {
 	specs := make([]store.FeedSpec, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		specs[i] = store.FeedSpec{URL: f.URL, Title: f.Title, Tags: f.Tags}
 	}
-	if err := st.SyncFeeds(ctx, specs); err != nil {
-		return Config{}, nil, "", errors.Join(err, st.Close())
-	}
-	return cfg, st, notice, nil
+	return specs
 }
 
 func newClient(cfg Config) *feed.Client {

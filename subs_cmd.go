@@ -176,13 +176,9 @@ func runAdd(ctx context.Context, a subsArgs, path string, stdin io.Reader, stdou
 	if err := refuseDuplicate(cfg, c.URL); err != nil {
 		return err
 	}
-	f := c.Feed
-	if f == nil {
-		res := client.Fetch(ctx, feed.Request{URL: c.URL})
-		if res.Err != nil {
-			return fmt.Errorf("add: %s: %w", c.URL, res.Err)
-		}
-		f = res.Feed
+	f, err := candidateFeed(ctx, client, c)
+	if err != nil {
+		return err
 	}
 	for _, w := range f.Warnings {
 		fmt.Fprintf(stderr, "brief: %s: warning: %s\n", c.URL, w)
@@ -191,13 +187,7 @@ func runAdd(ctx context.Context, a subsArgs, path string, stdin io.Reader, stdou
 	if entry.Title == "" {
 		entry.Title = f.Title
 	}
-	err = editFeeds(path, func(cfg Config, data []byte) ([]byte, error) {
-		if err := refuseDuplicate(cfg, c.URL); err != nil {
-			return nil, err
-		}
-		return dotfile.Append(data, entry), nil
-	})
-	if err != nil {
+	if err := appendFeed(path, entry); err != nil {
 		return err
 	}
 	name := entry.Title
@@ -206,6 +196,19 @@ func runAdd(ctx context.Context, a subsArgs, path string, stdin io.Reader, stdou
 	}
 	fmt.Fprintf(stdout, "added %q (%s), %s, to %s\n", name, c.URL, plural(len(f.Items), "item"), path)
 	return nil
+}
+
+// candidateFeed returns the feed of a discovered candidate, downloading it
+// when discovery did not already: a feed is checked before it is added.
+func candidateFeed(ctx context.Context, client *feed.Client, c feed.Candidate) (*feed.Feed, error) {
+	if c.Feed != nil {
+		return c.Feed, nil
+	}
+	res := client.Fetch(ctx, feed.Request{URL: c.URL})
+	if res.Err != nil {
+		return nil, fmt.Errorf("add: %s: %w", c.URL, res.Err)
+	}
+	return res.Feed, nil
 }
 
 // refuseDuplicate errors when the dotfile already follows rawURL.
@@ -247,9 +250,30 @@ func pickCandidate(cands []feed.Candidate, stdin io.Reader, stdout io.Writer) (f
 }
 
 func runRemove(a subsArgs, path string, stdout io.Writer) error {
+	removed, err := removeFeed(path, a.args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "removed %s from %s (its articles and read/starred state stay in the cache)\n", feedLabel(removed), path)
+	return nil
+}
+
+// appendFeed adds f to the dotfile at path unless it follows f.URL already.
+func appendFeed(path string, f dotfile.Feed) error {
+	return editFeeds(path, func(cfg Config, data []byte) ([]byte, error) {
+		if err := refuseDuplicate(cfg, f.URL); err != nil {
+			return nil, err
+		}
+		return dotfile.Append(data, f), nil
+	})
+}
+
+// removeFeed takes the feed that arg names (URL or title) out of the dotfile
+// at path and returns it.
+func removeFeed(path, arg string) (FeedConf, error) {
 	var removed FeedConf
 	err := editFeeds(path, func(cfg Config, data []byte) ([]byte, error) {
-		i, err := matchFeed(cfg, a.args[0])
+		i, err := matchFeed(cfg, arg)
 		if err != nil {
 			return nil, err
 		}
@@ -260,11 +284,7 @@ func runRemove(a subsArgs, path string, stdout io.Writer) error {
 		removed = cfg.Feeds[i]
 		return dotfile.Remove(data, blocks[i]), nil
 	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "removed %s from %s (its articles and read/starred state stay in the cache)\n", feedLabel(removed), path)
-	return nil
+	return removed, err
 }
 
 // matchFeed finds the feed that arg names: its URL (normalised) or its

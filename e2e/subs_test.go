@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/brief-reader/brief/internal/feedtest"
+)
+
+// TestSubscriptionsCLI is a newcomer bringing their feeds: import another
+// reader's export, add a blog by its home page, refresh, remove one, export
+// and import the export again (a no-op), with their dotfile's comment kept.
+func TestSubscriptionsCLI(t *testing.T) {
+	srv := feedtest.New(t)
+	feedtest.AddNews(srv)
+	srv.Set("/blog/", []byte(`<!DOCTYPE html><html><head><title>A blog</title>
+<link rel="alternate" type="application/rss+xml" title="World" href="`+feedtest.NewsWorld+`">
+<link rel="alternate" type="application/rss+xml" title="Politics" href="`+feedtest.NewsPolitics+`">
+</head><body>hello</body></html>`), "text/html")
+	e := newEnv(t, "# my dotfile: keep this line\ntimeout = \"3s\"\n")
+
+	out, errs, code := e.run("import", "--config", e.config, filepath.Join("..", "testdata", "opml", "rssant", "inoreader.xml"), "--verbose")
+	if code != 0 || !strings.Contains(out, "OPML: added 3 feeds, 0 already there, 0 skipped") || !strings.Contains(out, `line 9: added "腾讯CDC"`) {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errs)
+	}
+
+	out, errs, code = e.run("add", srv.URL("/blog/"), "--first", "--tag", "news", "--config", e.config)
+	if code != 0 || !strings.Contains(out, "added ") || !strings.Contains(out, srv.URL(feedtest.NewsWorld)) {
+		t.Fatalf("add: %d\n%s\n%s", code, out, errs)
+	}
+	_, errs, code = e.run("add", srv.URL(feedtest.NewsWorld), "--config", e.config)
+	if code != 1 || !strings.Contains(errs, "already subscribed") {
+		t.Errorf("second add: %d %s", code, errs)
+	}
+
+	out, _, code = e.run("refresh", "--config", e.config, "--db", e.db)
+	if code != 0 || !strings.Contains(out, "4 feeds") {
+		t.Errorf("refresh after add: %d %s", code, out)
+	}
+
+	out, errs, code = e.run("remove", "腾讯CDC", "--config", e.config)
+	if code != 0 || !strings.Contains(out, `removed "腾讯CDC"`) {
+		t.Fatalf("remove: %d\n%s\n%s", code, out, errs)
+	}
+
+	opml := filepath.Join(e.dir, "export.opml")
+	if out, errs, code = e.run("export", opml, "--config", e.config); code != 0 || !strings.Contains(out, "exported 3 feeds") {
+		t.Fatalf("export: %d\n%s\n%s", code, out, errs)
+	}
+	before, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, _, code = e.run("import", opml, "--config", e.config); code != 0 || !strings.Contains(out, "added 0 feeds, 3 already there") {
+		t.Errorf("import of the export: %d %s", code, out)
+	}
+	after, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Errorf("importing the export changed the dotfile:\n%s\n---\n%s", before, after)
+	}
+	if !strings.HasPrefix(string(after), "# my dotfile: keep this line\n") {
+		t.Errorf("the comment is gone:\n%s", after)
+	}
+}

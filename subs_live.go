@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,16 @@ type liveSubs struct {
 	mu   sync.Mutex
 	seen stamp // the version of the dotfile the store's feed list follows
 }
+
+// reloadError is a dotfile change the reader could not take: the loader's
+// error, worded for the status line.
+type reloadError struct {
+	msg string
+	err error
+}
+
+func (e *reloadError) Error() string { return e.msg }
+func (e *reloadError) Unwrap() error { return e.err }
 
 // stamp identifies a version of the dotfile: cheap fields first, then a hash.
 type stamp struct {
@@ -131,7 +142,10 @@ func (l *liveSubs) sync(ctx context.Context, force bool) (bool, error) {
 	l.seen = next // a broken version is reported once, not on every look
 	cfg, err := parseConfig(l.path, data)
 	if err != nil {
-		return true, fmt.Errorf("config: the dotfile changed but does not load, so the reader keeps the feeds it had: %w", err)
+		// Line and column first, with the file's base name, so they fit the
+		// status line.
+		msg := strings.ReplaceAll(err.Error(), l.path, filepath.Base(l.path))
+		return true, &reloadError{msg: msg + " (not reloaded: the reader keeps its feeds)", err: err}
 	}
 	if err := l.st.SyncFeeds(ctx, feedSpecs(cfg)); err != nil {
 		return true, err

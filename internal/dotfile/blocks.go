@@ -235,8 +235,11 @@ func Append(data []byte, feeds ...Feed) []byte {
 		out = append(out, '\n')
 	}
 	text := add.String()
+	if bytes.Contains(data, []byte("\r\n")) {
+		text = strings.ReplaceAll(text, "\n", "\r\n") // keep a Windows file's line ends
+	}
 	if len(bytes.TrimSpace(before)) == 0 || bytes.HasSuffix(before, []byte("\n\n")) || bytes.HasSuffix(before, []byte("\n\r\n")) {
-		text = text[1:] // no blank line at the top, nor a second one
+		text = strings.TrimPrefix(strings.TrimPrefix(text, "\r"), "\n") // no blank line at the top, nor a second one
 	}
 	out = append(out, text...)
 	if len(after) > 0 && !bytes.HasPrefix(bytes.TrimLeft(after, " \t\r"), []byte("\n")) {

@@ -102,6 +102,18 @@ func TestAppend(t *testing.T) {
 	}
 }
 
+func TestCRLF(t *testing.T) {
+	data := []byte("a = 1\r\n\r\n[[feed]]\r\nurl = \"u\"\r\n\r\n[[feed]]\r\nurl = \"v\"\r\n")
+	got := string(Append(data, Feed{URL: "w"}))
+	if want := string(data) + "\r\n[[feed]]\r\nurl = \"w\"\r\n"; got != want {
+		t.Errorf("append: got %q, want %q", got, want)
+	}
+	got = string(Remove(data, FeedBlocks(data)[0]))
+	if want := "a = 1\r\n\r\n[[feed]]\r\nurl = \"v\"\r\n"; got != want {
+		t.Errorf("remove: got %q, want %q", got, want)
+	}
+}
+
 func TestQuote(t *testing.T) {
 	if got, want := Quote("a\tb\nc\x01\x7f\"\\"), `"a\tb\nc\u0001\u007F\"\\"`; got != want {
 		t.Errorf("got %s, want %s", got, want)

@@ -454,7 +454,8 @@ func createDotfile(path, content string) (bool, error) {
 }
 
 const starterConfig = `# brief — your feeds and settings.
-# Edit this file, then restart brief (or run "brief refresh").
+# Edit this file: a running brief follows its feeds at once, other settings at the next start.
+# brief add URL / brief remove URL / brief import FILE edit it for you, keeping your comments.
 # Every key below is optional except each feed's url.
 
 refresh_on_start = true    # refresh every feed when brief starts

@@ -293,9 +293,16 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		}
 	}
 
+	client := newClient(cfg)
+	subs, err := newLiveSubs(cfg.path, st, client)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return 1
+	}
 	m := ui.New(ui.Options{
 		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep},
-		Client:          newClient(cfg),
+		Client:          client,
+		Subs:            subs,
 		RefreshOnStart:  cfg.RefreshOnStart,
 		RefreshInterval: cfg.RefreshInterval.Duration,
 		Dark:            dark,

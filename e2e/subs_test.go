@@ -67,3 +67,60 @@ func TestSubscriptionsCLI(t *testing.T) {
 		t.Errorf("the comment is gone:\n%s", after)
 	}
 }
+
+// TestSubscriptionsInReader: in the running reader, a adds a blog by its
+// page (discovery and a pick list), D removes a feed after asking, and an
+// editor's save of the dotfile (a new file renamed over it) is followed
+// without a restart; a broken save changes nothing and says where it is.
+func TestSubscriptionsInReader(t *testing.T) {
+	srv := feedtest.New(t)
+	feedtest.AddNews(srv)
+	srv.Set("/blog/", []byte(`<!DOCTYPE html><html><head><title>A blog</title>
+<link rel="alternate" type="application/rss+xml" title="World" href="`+feedtest.NewsWorld+`">
+<link rel="alternate" type="application/rss+xml" title="Politics" href="`+feedtest.NewsPolitics+`">
+</head><body>hello</body></html>`), "text/html")
+	dotfile := "# mine\nrefresh_on_start = true\nrefresh_interval = \"0\"\ntimeout = \"3s\"\n\n[[feed]]\nurl = \"" + srv.URL(feedtest.NewsUkrainian) + "\"\n"
+	e := newEnv(t, dotfile)
+	s := e.startTmux(160, 48, "--config", e.config, "--db", e.db)
+	s.waitFor("start", "Уряд затвердив")
+
+	s.keys("a")
+	s.waitFor("add prompt", "Add a feed", "URL:")
+	s.keys("-l", srv.URL("/blog/"))
+	s.keys("Enter")
+	s.waitFor("pick list", "The page names 2 feeds", "1. World", "2. Politics")
+	s.keys("2")
+	s.waitFor("added and fetched", "Parliament passes the 2022", "Politics")
+	if data, err := os.ReadFile(e.config); err != nil || !strings.Contains(string(data), srv.URL(feedtest.NewsPolitics)) || !strings.HasPrefix(string(data), "# mine\n") {
+		t.Fatalf("dotfile after a: %v\n%s", err, data)
+	}
+
+	s.keys("Escape") // alone: ESC and the next key together would read as alt+key
+	s.waitFor("chooser focused", "enter shows · tab list")
+	s.keys("G", "D")
+	s.waitFor("confirmation", "Remove “Politics”", "y remove")
+	s.keys("y")
+	s.waitFor("removed", "removed “Politics”")
+	s.waitGone("the removed feed's articles", "Parliament passes the 2022")
+
+	// An editor's save: write a new file, rename it over the dotfile.
+	save := func(text string) {
+		tmp := e.config + ".swp"
+		if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, e.config); err != nil {
+			t.Fatal(err)
+		}
+	}
+	world := dotfile + "\n[[feed]]\nurl = \"" + srv.URL(feedtest.NewsWorld) + "\"\ntitle = \"The World\"\n"
+	save(world)
+	s.waitFor("editor's save followed", "The World", "Kremlin won't withdraw")
+
+	save(world + "\n[[feed]]\nurl = \"" + srv.URL(feedtest.NewsPolitics) + "\ntitle = \"x\"\n")
+	s.waitFor("broken save", "config.toml:", "not reloaded")
+	scr := s.screen()
+	if !strings.Contains(scr, "The World") || strings.Contains(scr, "Parliament passes") {
+		t.Errorf("a broken save changed the reader:\n%s", scr)
+	}
+}

@@ -126,14 +126,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// parseArgs accepts flags before and after the subcommand.
-func parseArgs(args []string) (string, options, error) {
-	var o options
+// newFlagSet returns a flag set with the flags every command takes, bound to o.
+func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("brief", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.config, "config", "", "")
 	fs.StringVar(&o.db, "db", "", "")
 	fs.StringVar(&o.log, "log", "", "")
+	return fs
+}
+
+// parseArgs accepts flags before and after the subcommand.
+func parseArgs(args []string) (string, options, error) {
+	var o options
+	fs := newFlagSet(&o)
 	showVersion := fs.Bool("version", false, "")
 	if err := fs.Parse(args); err != nil {
 		return "", o, err

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -63,11 +62,7 @@ func commandWord(args []string) string {
 // parseSubsArgs parses a subscriptions command with its flags anywhere.
 func parseSubsArgs(args []string) (subsArgs, error) {
 	var a subsArgs
-	fs := flag.NewFlagSet("brief", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&a.config, "config", "", "")
-	fs.StringVar(&a.db, "db", "", "")
-	fs.StringVar(&a.log, "log", "", "")
+	fs := newFlagSet(&a.options)
 	fs.StringVar(&a.title, "title", "", "")
 	fs.Func("tag", "", func(v string) error {
 		if v = strings.TrimSpace(v); v == "" {

@@ -9,16 +9,23 @@ import (
 	"github.com/brief-reader/brief/internal/feedtest"
 )
 
-// TestSubscriptionsCLI is a newcomer bringing their feeds: import another
-// reader's export, add a blog by its home page, refresh, remove one, export
-// and import the export again (a no-op), with their dotfile's comment kept.
-func TestSubscriptionsCLI(t *testing.T) {
+// blogServer serves the fixture news feeds and a blog page at /blog/ that
+// names two of them.
+func blogServer(t *testing.T) *feedtest.Server {
 	srv := feedtest.New(t)
 	feedtest.AddNews(srv)
 	srv.Set("/blog/", []byte(`<!DOCTYPE html><html><head><title>A blog</title>
 <link rel="alternate" type="application/rss+xml" title="World" href="`+feedtest.NewsWorld+`">
 <link rel="alternate" type="application/rss+xml" title="Politics" href="`+feedtest.NewsPolitics+`">
 </head><body>hello</body></html>`), "text/html")
+	return srv
+}
+
+// TestSubscriptionsCLI is a newcomer bringing their feeds: import another
+// reader's export, add a blog by its home page, refresh, remove one, export
+// and import the export again (a no-op), with their dotfile's comment kept.
+func TestSubscriptionsCLI(t *testing.T) {
+	srv := blogServer(t)
 	e := newEnv(t, "# my dotfile: keep this line\ntimeout = \"3s\"\n")
 
 	out, errs, code := e.run("import", "--config", e.config, filepath.Join("..", "testdata", "opml", "rssant", "inoreader.xml"), "--verbose")
@@ -73,12 +80,7 @@ func TestSubscriptionsCLI(t *testing.T) {
 // editor's save of the dotfile (a new file renamed over it) is followed
 // without a restart; a broken save changes nothing and says where it is.
 func TestSubscriptionsInReader(t *testing.T) {
-	srv := feedtest.New(t)
-	feedtest.AddNews(srv)
-	srv.Set("/blog/", []byte(`<!DOCTYPE html><html><head><title>A blog</title>
-<link rel="alternate" type="application/rss+xml" title="World" href="`+feedtest.NewsWorld+`">
-<link rel="alternate" type="application/rss+xml" title="Politics" href="`+feedtest.NewsPolitics+`">
-</head><body>hello</body></html>`), "text/html")
+	srv := blogServer(t)
 	dotfile := "# mine\nrefresh_on_start = true\nrefresh_interval = \"0\"\ntimeout = \"3s\"\n\n[[feed]]\nurl = \"" + srv.URL(feedtest.NewsUkrainian) + "\"\n"
 	e := newEnv(t, dotfile)
 	s := e.startTmux(160, 48, "--config", e.config, "--db", e.db)

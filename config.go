@@ -421,6 +421,12 @@ func dbPath(flagValue string) (string, error) {
 // ensureConfig writes the starter dotfile when none exists at path and reports
 // whether it did. An existing file is never touched.
 func ensureConfig(path string) (bool, error) {
+	return createDotfile(path, starterConfig)
+}
+
+// createDotfile writes content to path when no file exists there and reports
+// whether it did. An existing file is never touched.
+func createDotfile(path, content string) (bool, error) {
 	if _, err := os.Stat(path); err == nil {
 		return false, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -437,7 +443,7 @@ func ensureConfig(path string) (bool, error) {
 		}
 		return false, fmt.Errorf("config: %w", err)
 	}
-	if _, err := f.WriteString(starterConfig); err != nil {
+	if _, err := f.WriteString(content); err != nil {
 		_ = f.Close()
 		return false, fmt.Errorf("config: writing %s: %w", path, err)
 	}
@@ -448,7 +454,8 @@ func ensureConfig(path string) (bool, error) {
 }
 
 const starterConfig = `# brief — your feeds and settings.
-# Edit this file, then restart brief (or run "brief refresh").
+# Edit this file: a running brief follows its feeds at once, other settings at the next start.
+# brief add URL / brief remove URL / brief import FILE edit it for you, keeping your comments.
 # Every key below is optional except each feed's url.
 
 refresh_on_start = true    # refresh every feed when brief starts

@@ -28,6 +28,12 @@ const usage = `brief — a terminal news reader
 Usage:
   brief [flags]            open the reader
   brief refresh [flags]    refresh every feed without the UI (for cron)
+  brief add URL [--title T] [--tag T]... [--first]
+                           follow a feed; URL may be any page that links to one
+  brief remove URL|TITLE   stop following a feed (its articles stay in the cache)
+  brief import FILE [--dry-run] [--verbose]
+                           add the feeds of an OPML file or a newsboat urls file
+  brief export [FILE]      write the feeds as OPML 2.0 (to stdout without FILE)
   brief version            print the version and the revision it was built from
   brief help               show this help
 
@@ -70,6 +76,11 @@ func main() {
 
 // run is main without os.Exit, for tests: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	if subsCommands[commandWord(args)] {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runSubs(ctx, args, os.Stdin, stdout, stderr)
+	}
 	cmd, opts, err := parseArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
@@ -115,14 +126,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// parseArgs accepts flags before and after the subcommand.
-func parseArgs(args []string) (string, options, error) {
-	var o options
+// newFlagSet returns a flag set with the flags every command takes, bound to o.
+func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("brief", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.config, "config", "", "")
 	fs.StringVar(&o.db, "db", "", "")
 	fs.StringVar(&o.log, "log", "", "")
+	return fs
+}
+
+// parseArgs accepts flags before and after the subcommand.
+func parseArgs(args []string) (string, options, error) {
+	var o options
+	fs := newFlagSet(&o)
 	showVersion := fs.Bool("version", false, "")
 	if err := fs.Parse(args); err != nil {
 		return "", o, err
@@ -181,14 +198,19 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err != nil {
 		return Config{}, nil, "", err
 	}
+	if err := st.SyncFeeds(ctx, feedSpecs(cfg)); err != nil {
+		return Config{}, nil, "", errors.Join(err, st.Close())
+	}
+	return cfg, st, notice, nil
+}
+
+// feedSpecs lists the dotfile's feeds for store.SyncFeeds.
+func feedSpecs(cfg Config) []store.FeedSpec {
 	specs := make([]store.FeedSpec, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		specs[i] = store.FeedSpec{URL: f.URL, Title: f.Title, Tags: f.Tags}
 	}
-	if err := st.SyncFeeds(ctx, specs); err != nil {
-		return Config{}, nil, "", errors.Join(err, st.Close())
-	}
-	return cfg, st, notice, nil
+	return specs
 }
 
 func newClient(cfg Config) *feed.Client {
@@ -277,9 +299,16 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		}
 	}
 
+	client := newClient(cfg)
+	subs, err := newLiveSubs(cfg.path, st, client)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return 1
+	}
 	m := ui.New(ui.Options{
 		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep},
-		Client:          newClient(cfg),
+		Client:          client,
+		Subs:            subs,
 		RefreshOnStart:  cfg.RefreshOnStart,
 		RefreshInterval: cfg.RefreshInterval.Duration,
 		Dark:            dark,

@@ -16,6 +16,7 @@ import (
 type NotFeedError struct {
 	Reason     string   // what the body is, e.g. "an HTML page"
 	Alternates []string // feed URLs the page points to, in page order
+	Titles     []string // beside Alternates: each link's title attribute, or ""
 }
 
 // Error says what the body is and, for an HTML page that points to feeds,

@@ -16,8 +16,8 @@ import (
 // decodeHTML handles a body that is HTML: an error naming the feeds the page
 // advertises, or, for a page that merely wraps a feed, that feed.
 func decodeHTML(text []byte, root, feedURL string) (*gofeed.Feed, []string, error) {
-	if alts := feedAlternates(text, feedURL); len(alts) > 0 {
-		return nil, nil, &NotFeedError{Reason: "an HTML page", Alternates: alts}
+	if alts, titles := feedAlternates(text, feedURL); len(alts) > 0 {
+		return nil, nil, &NotFeedError{Reason: "an HTML page", Alternates: alts, Titles: titles}
 	}
 	if f := embeddedFeed(text); f != nil {
 		return f, []string{"feed: the feed is wrapped in an HTML page"}, nil
@@ -38,16 +38,16 @@ var feedTypes = map[string]bool{
 
 // feedAlternates returns the absolute http(s) URLs of the feeds an HTML page
 // advertises with <link rel="alternate" type="application/rss+xml" href>
-// (and Atom, JSON Feed, RDF), resolved against <base href> and pageURL.
-func feedAlternates(page []byte, pageURL string) []string {
+// (and Atom, JSON Feed, RDF), resolved against <base href> and pageURL,
+// and beside them the links' title attributes ("" when a link has none).
+func feedAlternates(page []byte, pageURL string) (out, titles []string) {
 	base, _ := url.Parse(pageURL)
-	var out []string
 	seen := map[string]bool{}
 	z := html.NewTokenizer(bytes.NewReader(page))
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return out
+			return out, titles
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, more := z.TagName()
 			tag := string(name)
@@ -77,6 +77,7 @@ func feedAlternates(page []byte, pageURL string) []string {
 			if s, err := CheckURL(u.String()); err == nil && !seen[s] {
 				seen[s] = true
 				out = append(out, s)
+				titles = append(titles, CleanText(attrs["title"]))
 			}
 		}
 	}

@@ -25,6 +25,7 @@ const (
 	overlayHelp
 	overlayErrors
 	overlayPicker
+	overlaySubs
 )
 
 type statusKind int
@@ -67,6 +68,12 @@ type Model struct {
 	help   helpPane
 	search searchPrompt
 	num    numberPrompt
+	subs   subsPane
+
+	hasSubs    bool          // Options.Subs is set: a, D and the dotfile watch work
+	watchEvery time.Duration // how often the dotfile is looked at; <= 0: never
+	pendingAdd string        // URL of a feed just added, refreshed once the chooser has it
+	refreshNew bool          // the dotfile changed: refresh its never-fetched feeds once the chooser has them
 
 	refresh refreshState
 	tickSeq int
@@ -102,6 +109,9 @@ func New(opts Options) Model {
 		help:           newHelpPane(b),
 		search:         newSearchPrompt(b),
 		num:            numberPrompt{paneBase: b},
+		subs:           newSubsPane(b, opts.Subs),
+		hasSubs:        opts.Subs != nil,
+		watchEvery:     opts.watchEvery(),
 		tickSeq:        1,
 		notice:         notice,
 	}
@@ -118,6 +128,9 @@ func (m Model) Init() tea.Cmd {
 	}
 	if m.refreshEvery > 0 {
 		cmds = append(cmds, refreshTick(m.refreshEvery, m.tickSeq))
+	}
+	if m.hasSubs && m.watchEvery > 0 {
+		cmds = append(cmds, watchTick(m.watchEvery))
 	}
 	return tea.Batch(cmds...)
 }
@@ -179,6 +192,7 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 		m.reader, c[2] = m.reader.Update(msg)
 		m.errs, c[3] = m.errs.Update(msg)
 		m.picker, c[4] = m.picker.Update(msg)
+		m.subs, c[5] = m.subs.Update(msg)
 		cmds = append(cmds, c[:]...)
 		queue = append(queue, m.told()...)
 	}
@@ -211,6 +225,7 @@ func (m *Model) panes() []paneRef {
 		{&m.errs.paneBase, m.overlay == overlayErrors},
 		{&m.picker.paneBase, m.overlay == overlayPicker},
 		{&m.help.paneBase, m.overlay == overlayHelp},
+		{&m.subs.paneBase, m.overlay == overlaySubs},
 		{&m.search.paneBase, m.search.active},
 		{&m.num.paneBase, m.num.active},
 	}
@@ -270,6 +285,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.refreshProgress(msg)
 	case refreshDoneMsg:
 		return m.refreshDone(msg)
+	case watchTickMsg, dotfileReloadedMsg, subsChangedMsg, feedsLoadedMsg:
+		return m.handleSubs(msg)
 	case browserOpenedMsg:
 		if msg.err != nil {
 			m.setError("open in browser: %v", msg.err)
@@ -321,6 +338,7 @@ func (m *Model) setSize(w, h int) tea.Cmd {
 	m.errs.SetSize(w, bh)
 	m.help.SetSize(w, bh)
 	m.search.SetSize(w, 1)
+	m.subs.SetSize(w, bh)
 	if m.wide() {
 		m.picker.SetSize(rw, bh)
 	} else {
@@ -335,7 +353,9 @@ func (m *Model) sync() {
 	st := keyState{
 		focus:      m.focus,
 		canRefresh: m.fetcher != nil,
+		canSubs:    m.hasSubs,
 	}
+	_, st.feedSelected = m.feeds.selectedFeed()
 	m.list.keyState(&st)
 	m.reader.keyState(&st)
 	st.feedFilter = len(m.refreshTargets()) > 0

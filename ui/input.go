@@ -27,6 +27,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.errs, cmd = m.errs.Update(msg)
 	case m.overlay == overlayPicker:
 		m.picker, cmd = m.picker.Update(msg)
+	case m.overlay == overlaySubs:
+		m.subs, cmd = m.subs.Update(msg)
 	default:
 		cmd = m.globalKey(msg)
 	}
@@ -67,6 +69,14 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		m.reader, cmd = m.reader.Update(msg)
 	case key.Matches(msg, k.MarkAllRead):
 		return m.markAllRead()
+	case key.Matches(msg, k.AddFeed):
+		m.overlay = overlaySubs
+		return m.subs.openAdd()
+	case key.Matches(msg, k.RemoveFeed):
+		if f, ok := m.feeds.selectedFeed(); ok {
+			m.overlay = overlaySubs
+			m.subs.openRemove(f)
+		}
 	case m.focus == paneFeeds:
 		m.feeds, cmd = m.feeds.Update(msg)
 	case m.focus == paneReader:
@@ -129,7 +139,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	msg.Y-- // the header line
 	var cmd tea.Cmd
 	switch {
-	case m.search.active, m.overlay == overlayHelp:
+	case m.search.active, m.overlay == overlayHelp, m.overlay == overlaySubs:
 		return nil
 	case m.overlay == overlayErrors:
 		if wheel {

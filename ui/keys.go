@@ -36,6 +36,9 @@ type KeyMap struct {
 	HistoryBack    key.Binding
 	HistoryForward key.Binding
 	Backlinks      key.Binding
+
+	AddFeed    key.Binding
+	RemoveFeed key.Binding
 }
 
 // DefaultKeyMap returns the keys of issue 2 and issue 4.
@@ -74,6 +77,9 @@ func DefaultKeyMap() KeyMap {
 		HistoryBack:    b("backspace/H", "history back", "backspace", "H"),
 		HistoryForward: b("L", "history forward", "L"),
 		Backlinks:      b("b", "linked from", "b"),
+
+		AddFeed:    b("a", "add a feed", "a"),
+		RemoveFeed: b("D", "remove feed", "D"),
 	}
 }
 
@@ -92,6 +98,8 @@ type keyState struct {
 	canRefresh   bool
 	canBrowse    bool // o has an http(s) link to open in the focused pane
 	listShown    bool // the list has loaded (M marks what it shows)
+	canSubs      bool // the dotfile can be edited from the reader
+	feedSelected bool // the chooser's cursor is on a feed
 }
 
 // sync enables the bindings that can fire in st and disables the rest.
@@ -120,6 +128,8 @@ func (k *KeyMap) sync(st keyState) {
 	k.HistoryBack.SetEnabled(st.canBack)
 	k.HistoryForward.SetEnabled(st.canForward)
 	k.Backlinks.SetEnabled(reader && st.backlinks)
+	k.AddFeed.SetEnabled(st.canSubs)
+	k.RemoveFeed.SetEnabled(st.canSubs && feeds && st.feedSelected)
 }
 
 // ShortHelp is the one-line help of the status bar.
@@ -131,7 +141,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp, k.Open, k.Back, k.NextPane, k.PrevPane},
-		{k.ToggleRead, k.MarkAllRead, k.Star, k.OpenBrowser, k.Refresh, k.RefreshAll, k.Search, k.Errors, k.Help, k.Quit},
+		{k.ToggleRead, k.MarkAllRead, k.Star, k.OpenBrowser, k.Refresh, k.RefreshAll, k.Search, k.AddFeed, k.RemoveFeed, k.Errors, k.Help, k.Quit},
 		{k.NextLink, k.PrevLink, k.Follow, k.FollowReadAlso, k.FollowNumber, k.HistoryBack, k.HistoryForward, k.Backlinks},
 	}
 }

@@ -86,6 +86,8 @@ func (m Model) bodyView() string {
 		return m.help.View()
 	case overlayErrors:
 		return m.errs.View()
+	case overlaySubs:
+		return m.subs.View()
 	}
 	var cols [][]string
 	for _, p := range m.columns() {

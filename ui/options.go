@@ -88,6 +88,12 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives what the UI logs (render errors); nil: nothing is logged.
 	Logger *slog.Logger
+	// Subs edits and watches the dotfile (a, D, and following an editor's
+	// saves); nil turns them off.
+	Subs Subscriptions
+	// WatchEvery is how often the dotfile is looked at (0: every 2s; < 0:
+	// never, for tests that run every command to completion).
+	WatchEvery time.Duration
 	// Notice is shown in the status bar from the start until the first key,
 	// and in the list while it is empty (e.g. where the starter dotfile was
 	// written).

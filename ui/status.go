@@ -140,6 +140,8 @@ func (m Model) hint() string {
 		return m.errs.hint(m.fetcher != nil)
 	case m.overlay == overlayPicker:
 		return m.picker.hint()
+	case m.overlay == overlaySubs:
+		return m.subs.hint()
 	case m.focus == paneReader:
 		return m.reader.hint()
 	case m.focus == paneFeeds:

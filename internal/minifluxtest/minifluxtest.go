@@ -49,10 +49,10 @@ type Server struct {
 	URL   string // Miniflux's base URL (REST under /v1, Google Reader under /reader/api/0)
 	PGURL string // the database's URL, for psql
 
-	dir  string
-	bins string // PostgreSQL's bin directory
-	pg   *exec.Cmd
-	mf   *exec.Cmd
+	dir   string
+	bins  string // PostgreSQL's bin directory
+	pg    *exec.Cmd
+	mf    *exec.Cmd
 	mfEnv []string
 	mfBin string
 	mfLog *os.File

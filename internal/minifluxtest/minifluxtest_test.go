@@ -3,9 +3,9 @@ package minifluxtest
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
-	"net/url"
 )
 
 func TestMain(m *testing.M) { Main(m) }

@@ -54,7 +54,7 @@ WHERE feeds.title IS NOT excluded.title OR feeds.tags IS NOT excluded.tags
 		return fmt.Errorf("store: sync feeds: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx,
-		`UPDATE feeds SET active = 0 WHERE active = 1 AND url NOT IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		`UPDATE feeds SET active = 0 WHERE active = 1 AND account_id IS NULL AND url NOT IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
 		return s.wrap("sync feeds", err)
 	}
 	return s.wrap("sync feeds", tx.Commit())

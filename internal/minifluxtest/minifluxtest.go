@@ -435,3 +435,31 @@ func (s *Server) Stop() {
 		_ = os.RemoveAll(s.dir)
 	}
 }
+
+// Password is the password NewUser gives user name (for the REST API and
+// the Google Reader API alike).
+func Password(name string) string { return name + "-test-password" }
+
+// NewUser creates a Miniflux user called name (letters, digits and dashes)
+// with Password(name), its Google Reader endpoint on under the same name
+// and password, so that each test works on an account of its own.
+func (s *Server) NewUser(ctx context.Context, name string) error {
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, name, Password(name))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/v1/users", strings.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("minifluxtest: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth(AdminUser, AdminPassword)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("minifluxtest: creating user %s: %w", name, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("minifluxtest: creating user %s: HTTP %d", name, resp.StatusCode)
+	}
+	return s.SQL(ctx, fmt.Sprintf(`UPDATE integrations SET googlereader_enabled = true,
+ googlereader_username = '%s', googlereader_password = crypt('%s', gen_salt('bf'))
+ WHERE user_id = (SELECT id FROM users WHERE username = '%s')`, name, Password(name), name))
+}

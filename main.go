@@ -188,6 +188,10 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err := st.SyncFeeds(ctx, specs); err != nil {
 		return Config{}, nil, "", errors.Join(err, st.Close())
 	}
+	if err := st.SyncAccounts(ctx, cfg.accountSpecs()); err != nil {
+		return Config{}, nil, "", errors.Join(err, st.Close())
+	}
+	printConfigWarnings(cfg, stderr)
 	return cfg, st, notice, nil
 }
 
@@ -208,6 +212,10 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	defer closeStore(st, stderr)
 	sum, deleted, err := refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep)
+	var accts accountsSummary
+	if err == nil {
+		accts = syncAccounts(ctx, cfg, st, stderr)
+	}
 	for _, fe := range sum.Errors {
 		fmt.Fprintf(stderr, "brief: %s: %s\n", feedName(fe), fe.Error)
 	}
@@ -221,7 +229,11 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
 	}
-	line := fmt.Sprintf("%s, %s, %d failed", plural(sum.Feeds, "feed"), plural(sum.New, "new article"), sum.Failed)
+	line := fmt.Sprintf("%s, %s, %d failed", plural(sum.Feeds, "feed"), plural(sum.New+accts.new, "new article"), sum.Failed+accts.failed)
+	if accts.accounts > 0 {
+		line = fmt.Sprintf("%s, %s, %s, %d failed", plural(sum.Feeds, "feed"), plural(accts.accounts, "account"),
+			plural(sum.New+accts.new, "new article"), sum.Failed+accts.failed)
+	}
 	if sum.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped (server asked to wait)", sum.Skipped)
 	}

@@ -100,7 +100,8 @@ func (s *Store) SyncAccounts(ctx context.Context, specs []AccountSpec) (err erro
 	for _, a := range specs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO accounts (name, kind, url, active) VALUES (?1, ?2, ?3, 1)
 ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, active = 1,
- cursor = CASE WHEN accounts.kind IS excluded.kind AND accounts.url IS excluded.url THEN accounts.cursor ELSE '' END
+ cursor = CASE WHEN accounts.kind IS excluded.kind AND accounts.url IS excluded.url THEN accounts.cursor ELSE '' END,
+ retry_after = CASE WHEN accounts.kind IS excluded.kind AND accounts.url IS excluded.url THEN accounts.retry_after ELSE 0 END
 WHERE accounts.kind IS NOT excluded.kind OR accounts.url IS NOT excluded.url OR accounts.active <> 1`,
 			a.Name, a.Kind, a.URL); err != nil {
 			return s.wrap("sync accounts", err)

@@ -166,9 +166,9 @@ func (w *writer) applyState(ctx context.Context, id int64, field string, value b
 type StateChange struct {
 	ArticleID int64
 	RemoteID  string
-	Field     string // read | starred
-	Value     bool   // the server's
-	Pending   bool   // a local change of the field waits in the queue
+	Field     string    // read | starred
+	Value     bool      // the server's
+	Pending   bool      // a local change of the field waits in the queue
 	Changed   time.Time // the server's change time, when known (set by the caller)
 }
 

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/brief-reader/brief/internal/feedtest"
+	"github.com/brief-reader/brief/internal/minifluxtest"
+	"github.com/brief-reader/brief/store"
+)
+
+func TestMain(m *testing.M) { minifluxtest.Main(m) }
+
+// writeAccountDotfile writes a dotfile with one local feed and the given accounts.
+func writeAccountDotfile(t *testing.T, localFeed string, accounts string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := fmt.Sprintf("refresh_on_start = false\ntimeout = \"5s\"\n[[feed]]\nurl = %q\n%s", localFeed, accounts)
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func addServerFeed(t *testing.T, srv *minifluxtest.Server, user, feedURL string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/categories", nil)
+	req.SetBasicAuth(user, minifluxtest.Password(user))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	id := strings.TrimPrefix(strings.SplitN(buf.String(), ",", 2)[0], `[{"id":`)
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/v1/feeds", strings.NewReader(fmt.Sprintf(`{"feed_url":%q,"category_id":%s}`, feedURL, id)))
+	req.SetBasicAuth(user, minifluxtest.Password(user))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("adding %s on the server: HTTP %d", feedURL, resp.StatusCode)
+	}
+}
+
+// Issue 7, "When" and test 4: brief refresh syncs the accounts and refreshes
+// the local feeds in one run and names the accounts in its summary; an
+// account that fails (wrong password, wrong url, 500, a hang, an HTML page,
+// a rate limit) is named with a clear reason, leaves the cache as it was,
+// and the local feed is refreshed all the same.
+func TestRefreshSyncsAccounts(t *testing.T) {
+	srv := minifluxtest.Require(t)
+	ctx := context.Background()
+	if err := srv.NewUser(ctx, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	fs := feedtest.New(t)
+	fs.Set("/local.xml", feedtest.RSS("Local", fs.URL(""), feedtest.Generate(fs.URL(""), 1, 3)), "")
+	fs.Set("/remote.xml", feedtest.RSS("Remote", fs.URL(""), feedtest.Generate(fs.URL(""), 2, 7)), "")
+	addServerFeed(t, srv, "cli", fs.URL("/remote.xml"))
+
+	db := filepath.Join(t.TempDir(), "brief.db")
+	good := fmt.Sprintf("[[account]]\nname = \"home\"\nkind = \"miniflux\"\nurl = %q\nusername = \"cli\"\npassword_command = \"echo %s\"\n",
+		srv.URL, minifluxtest.Password("cli"))
+	var out, errOut bytes.Buffer
+	if code := run([]string{"refresh", "--config", writeAccountDotfile(t, fs.URL("/local.xml"), good), "--db", db}, &out, &errOut); code != 0 {
+		t.Fatalf("refresh: exit %d, stderr %s", code, errOut.String())
+	}
+	if got, want := strings.TrimSpace(out.String()), "1 feed, 1 account, 10 new articles, 0 failed"; got != want {
+		t.Errorf("summary: got %q, want %q (stderr %s)", got, want, errOut.String())
+	}
+	if strings.Contains(errOut.String(), minifluxtest.Password("cli")) {
+		t.Errorf("the password was printed: %s", errOut.String())
+	}
+
+	slow := feedtest.New(t)
+	slow.Handle("/hang/v1/feeds", func(w http.ResponseWriter, r *http.Request) {
+		select { // until brief gives up
+		case <-r.Context().Done():
+		case <-time.After(40 * time.Second):
+		}
+	})
+	slow.Handle("/500/v1/feeds", func(w http.ResponseWriter, r *http.Request) { http.Error(w, `{"error_message":"boom"}`, 500) })
+	slow.Handle("/html/v1/feeds", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<!DOCTYPE html><html><body>Please log in</body></html>")
+	})
+	slow.Handle("/429/v1/feeds", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "120")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	})
+	cases := []struct {
+		name, url, password, want string
+	}{
+		{"wrong password", srv.URL, "nope", "refused the credentials"},
+		{"wrong url", srv.URL + "/nothing-here", minifluxtest.Password("cli"), "check the account's url"},
+		{"server down", "http://127.0.0.1:1", minifluxtest.Password("cli"), "server is down or unreachable"},
+		{"500", slow.URL("/500"), "x", "the server failed (HTTP 500): boom"},
+		{"html", slow.URL("/html"), "x", "an HTML page"},
+		{"rate limited", slow.URL("/429"), "x", "asks to slow down (HTTP 429); next try after"},
+		{"hang", slow.URL("/hang"), "x", "did not answer in time"},
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := st.CountArticles(ctx, store.Filter{})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			acct := fmt.Sprintf("[[account]]\nname = \"home\"\nkind = \"miniflux\"\nurl = %q\nusername = \"cli\"\npassword_command = \"echo %s\"\n", tc.url, tc.password)
+			// The account's url changed: a first sync again, into the same cache.
+			cfg := writeAccountDotfile(t, fs.URL("/local.xml"), acct)
+			if tc.name == "hang" { // requests time out after twice the dotfile's timeout
+				data, _ := os.ReadFile(cfg)
+				_ = os.WriteFile(cfg, bytes.Replace(data, []byte(`timeout = "5s"`), []byte(`timeout = "1s"`), 1), 0o644)
+			}
+			var out, errOut bytes.Buffer
+			code := run([]string{"refresh", "--config", cfg, "--db", db}, &out, &errOut)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %s", code, errOut.String())
+			}
+			if !strings.Contains(errOut.String(), `account "home": `) || !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("stderr: got %q, want the account named and %q", errOut.String(), tc.want)
+			}
+			if !strings.HasPrefix(out.String(), "1 feed, 1 account, 0 new articles, 1 failed") {
+				t.Errorf("summary: got %q", out.String())
+			}
+			if strings.Contains(errOut.String()+out.String(), minifluxtest.Password("cli")) {
+				t.Errorf("the password was printed")
+			}
+			st, err := store.Open(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if n, _ := st.CountArticles(ctx, store.Filter{}); n != before {
+				t.Errorf("articles: %d after the failure, %d before", n, before)
+			}
+			if fs.Stats("/local.xml").Requests < 2 {
+				t.Errorf("the local feed was not refreshed")
+			}
+		})
+	}
+}

@@ -463,3 +463,28 @@ func (s *Server) NewUser(ctx context.Context, name string) error {
  googlereader_username = '%s', googlereader_password = crypt('%s', gen_salt('bf'))
  WHERE user_id = (SELECT id FROM users WHERE username = '%s')`, name, Password(name), name))
 }
+
+// MinifluxCPU returns the CPU seconds the Miniflux process used so far (0
+// when unknown), so that benchmarks can tell brief's time from the server's.
+func (s *Server) MinifluxCPU() float64 {
+	if s.mf == nil || s.mf.Process == nil {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.mf.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command's closing parenthesis; utime and stime are
+	// the 14th and 15th fields of the whole line.
+	rest := string(b)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100 // clock ticks (USER_HZ is 100 on Linux)
+}

@@ -207,7 +207,9 @@ const pushBatch = 250
 
 // pushQueue sends the account's queued changes, oldest first: for each
 // article and field only the last queued value (what the user ended with),
-// grouped by field and value, in batches. A batch the server accepted leaves
+// grouped by field and value, in batches. Changes on entries of a feed the
+// server no longer has (its entries went with it) are dropped with a note
+// instead of being sent. A batch the server accepted leaves
 // the queue at once, so a crash resends at most one batch, and every action
 // sets a state (never toggles), so resending changes nothing. A batch
 // the server refuses outright (HTTP 400/404/422) is split until the refused
@@ -248,10 +250,19 @@ func pushQueue(ctx context.Context, st *store.Store, acct store.Account, srv ser
 			n := min(pushBatch, len(as))
 			batch := as[:n]
 			as = as[n:]
-			gone, err := pushSplit(ctx, srv, g.field, g.value, batch)
+			var send, gone []store.Action
+			for _, a := range batch {
+				if a.FeedGone {
+					gone = append(gone, a)
+				} else {
+					send = append(send, a)
+				}
+			}
+			refused, err := pushSplit(ctx, srv, g.field, g.value, send)
 			if err != nil {
 				return "", err
 			}
+			gone = append(gone, refused...)
 			ids := make([]int64, len(batch))
 			for i, a := range batch {
 				ids[i] = a.ArticleID
@@ -269,13 +280,21 @@ func pushQueue(ctx context.Context, st *store.Store, acct store.Account, srv ser
 	if len(dropped) == 0 {
 		return "", nil
 	}
-	return fmt.Sprintf("%d change(s) dropped: the server no longer has entries %s", len(dropped), strings.Join(dropped[:min(5, len(dropped))], ", ")), nil
+	more := ""
+	if len(dropped) > 5 {
+		more = ", …"
+	}
+	return fmt.Sprintf("%s dropped: the server no longer has entries %s%s", plural(len(dropped), "queued change"),
+		strings.Join(dropped[:min(5, len(dropped))], ", "), more), nil
 }
 
 // pushSplit sends batch; when the server refuses it as a whole (a client
 // error other than credentials or rate limits), it halves the batch until
 // the refused entries are alone, and returns those.
 func pushSplit(ctx context.Context, srv server, field string, value bool, batch []store.Action) ([]store.Action, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
 	ids := make([]string, len(batch))
 	for i, a := range batch {
 		ids[i] = a.RemoteID
@@ -301,6 +320,14 @@ func pushSplit(ctx context.Context, srv server, field string, value bool, batch 
 		return nil, err
 	}
 	return append(a, b...), nil
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // AddFeed subscribes the account to feedURL in category ("": the server's

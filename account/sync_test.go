@@ -3,7 +3,12 @@ package account
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/brief-reader/brief/internal/feedtest"
@@ -325,5 +330,114 @@ func TestAddRemoveSubscription(t *testing.T) {
 				t.Errorf("server feeds with that url: %s, want 0", n)
 			}
 		})
+	}
+}
+
+// Changes queued on entries the server deleted (their feed was removed
+// there meanwhile) are dropped with a note, not retried forever.
+func TestChangesOnDeletedEntriesAreDropped(t *testing.T) {
+	srv := minifluxtest.Require(t)
+	fs := feedtest.New(t)
+	for _, kind := range []string{KindMiniflux, KindGReader} {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			name := "gone-" + kind
+			m := user(t, srv, name)
+			urls := serveFeeds(t, m, fs, name, 2, 3, []string{"News"})
+			gone := remoteFeedID(t, srv, name, urls[0])
+			ids := entriesOf(t, srv, gone)
+			kept := entriesOf(t, srv, remoteFeedID(t, srv, name, urls[1]))
+			c := mfConfig(srv, name)
+			if kind == KindGReader {
+				c = grConfig(srv, name)
+			}
+			st := openStore(t, c)
+			mustSync(t, st, c)
+			for _, id := range append(ids, kept[0]) {
+				if err := st.SetRead(ctx, articleOf(t, st, c.Name, id), true); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := m.removeFeed(ctx, gone); err != nil {
+				t.Fatal(err)
+			}
+			res := mustSync(t, st, c)
+			if res.Dropped != 3 || res.Pushed != 1 || !strings.Contains(res.Note, "3 queued changes dropped") {
+				t.Errorf("dropped %d, pushed %d, note %q; want 3 dropped with a note, 1 pushed", res.Dropped, res.Pushed, res.Note)
+			}
+			if a, _ := st.AccountByName(ctx, c.Name); a.Pending != 0 || a.Note != res.Note {
+				t.Errorf("account: %d pending, note %q", a.Pending, a.Note)
+			}
+			if s, _ := serverEntry(t, srv, kept[0]); s != "read" {
+				t.Errorf("the change on a kept entry: server has %s", s)
+			}
+		})
+	}
+}
+
+// A push cut off after the server applied it (as when brief is killed
+// before it hears the answer) leaves the changes queued; the next sync sends
+// them again, and since every change sets a state rather than toggling one,
+// the server ends up with each applied once.
+func TestPushCutOffIsResentHarmlessly(t *testing.T) {
+	srv := minifluxtest.Require(t)
+	fs := feedtest.New(t)
+	ctx := context.Background()
+	name := "cutoff"
+	m := user(t, srv, name)
+	urls := serveFeeds(t, m, fs, name, 1, 6, []string{"News"})
+	ids := entriesOf(t, srv, remoteFeedID(t, srv, name, urls[0]))
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var cut atomic.Int32
+	cutter := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPut || r.URL.Path != "/v1/entries" {
+			proxy.ServeHTTP(w, r)
+			return
+		}
+		// Let the server apply the change, then drop the answer.
+		proxy.ServeHTTP(httptest.NewRecorder(), r)
+		cut.Add(1)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer cutter.Close()
+	c := mfConfig(srv, name)
+	st := openStore(t, c)
+	mustSync(t, st, c)
+	for _, id := range ids[:3] {
+		if err := st.SetStarred(ctx, articleOf(t, st, c.Name, id), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cutCfg := c
+	cutCfg.URL = cutter.URL
+	if _, err := Sync(ctx, st, cutCfg); err == nil || cut.Load() == 0 {
+		t.Fatalf("sync through the cutting proxy: err %v, cuts %d; want an error after a cut", err, cut.Load())
+	}
+	if a, _ := st.AccountByName(ctx, c.Name); a.Pending != 3 {
+		t.Fatalf("after the cut: %d pending, want 3 (nothing lost)", a.Pending)
+	}
+	for _, id := range ids[:3] {
+		if _, starred := serverEntry(t, srv, id); !starred {
+			t.Fatalf("entry %s: the server did not apply the cut push", id)
+		}
+	}
+	res := mustSync(t, st, c)
+	if res.Pushed != 3 {
+		t.Errorf("resent %d, want 3", res.Pushed)
+	}
+	for _, id := range ids[:3] {
+		if _, starred := serverEntry(t, srv, id); !starred {
+			t.Errorf("entry %s: not starred after the resend (a toggle would have undone it)", id)
+		}
+	}
+	if a, _ := st.AccountByName(ctx, c.Name); a.Pending != 0 {
+		t.Errorf("after the resend: %d pending", a.Pending)
 	}
 }

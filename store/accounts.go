@@ -72,6 +72,7 @@ type Action struct {
 	Field     string // read | starred
 	Value     bool
 	At        time.Time
+	FeedGone  bool // the article's feed is no longer on the server (its entries went with it)
 }
 
 // accountFeedURL is the feeds.url of an account's feed: not an http URL, so

@@ -247,7 +247,9 @@ func (s *Store) ApplyStateChanges(ctx context.Context, changes []StateChange) (r
 
 // PendingActions returns the account's queued changes, oldest first.
 func (s *Store) PendingActions(ctx context.Context, accountID int64) ([]Action, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, article_id, remote_id, field, value, at FROM sync_queue WHERE account_id = ? ORDER BY id`, accountID)
+	rows, err := s.r.QueryContext(ctx, `SELECT q.id, q.article_id, q.remote_id, q.field, q.value, q.at,
+ EXISTS (SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = q.article_id AND f.active = 0)
+ FROM sync_queue q WHERE q.account_id = ? ORDER BY q.id`, accountID)
 	if err != nil {
 		return nil, s.wrap("queue", err)
 	}
@@ -256,7 +258,7 @@ func (s *Store) PendingActions(ctx context.Context, accountID int64) ([]Action, 
 	for rows.Next() {
 		var a Action
 		var at int64
-		if err := rows.Scan(&a.ID, &a.ArticleID, &a.RemoteID, &a.Field, &a.Value, &at); err != nil {
+		if err := rows.Scan(&a.ID, &a.ArticleID, &a.RemoteID, &a.Field, &a.Value, &at, &a.FeedGone); err != nil {
 			return nil, s.wrap("queue", err)
 		}
 		a.At = time.UnixMilli(at)

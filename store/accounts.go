@@ -317,3 +317,39 @@ func (s *Store) KnownRemoteIDs(ctx context.Context, accountID int64) (map[string
 	}
 	return out, s.wrap("remote ids", rows.Err())
 }
+
+// accountErrors lists, as FeedErrors (FeedID 0, Title `account "NAME"`),
+// the active accounts whose last sync failed (Error: why; Warning: when it
+// last synced and how many changes wait) or left a note (Warning).
+func (s *Store) accountErrors(ctx context.Context) ([]FeedError, error) {
+	accts, err := s.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []FeedError
+	for _, a := range accts {
+		if a.LastError == "" && a.Note == "" {
+			continue
+		}
+		fe := FeedError{URL: a.URL, Title: fmt.Sprintf("account %q", a.Name), Error: a.LastError, At: a.LastErrorAt, RetryAfter: a.RetryAfter}
+		var w []string
+		if a.Note != "" {
+			w = append(w, a.Note)
+		}
+		if a.LastError != "" {
+			if a.LastSync.IsZero() {
+				w = append(w, "never synced")
+			} else {
+				w = append(w, "last synced "+a.LastSync.Local().Format("2006-01-02 15:04"))
+			}
+			if a.Pending > 0 {
+				w = append(w, fmt.Sprintf("%d changes waiting to be sent", a.Pending))
+			}
+		} else {
+			fe.At = a.LastSync
+		}
+		fe.Warning = strings.Join(w, "; ")
+		out = append(out, fe)
+	}
+	return out, nil
+}

@@ -125,7 +125,8 @@ FROM feeds WHERE active = 1`).
 	return c, nil
 }
 
-// Errors returns the active feeds whose last fetch failed, in dotfile order,
+// Errors returns the sync accounts whose last sync failed or left a note
+// (see accountErrors), then the active feeds whose last fetch failed, in dotfile order,
 // then those whose last fetched document had problems that did not fail it
 // (FeedError.Warning set, Error ""). A failing feed's warning, if any, is in
 // Warning too. A feed waiting for its Retry-After time says until when in
@@ -156,5 +157,9 @@ ORDER BY f.last_error = '', f.position, f.id`)
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap("errors", err)
 	}
-	return out, nil
+	accts, err := s.accountErrors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(accts, out...), nil
 }

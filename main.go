@@ -27,7 +27,11 @@ const usage = `brief — a terminal news reader
 
 Usage:
   brief [flags]            open the reader
-  brief refresh [flags]    refresh every feed without the UI (for cron)
+  brief refresh [flags]    refresh every feed and sync every account without the UI (for cron)
+  brief account            list the sync accounts: last sync, changes waiting, errors
+  brief account add NAME URL [CATEGORY]     subscribe account NAME to a feed (the server finds it)
+  brief account remove NAME URL             unsubscribe account NAME from a feed
+  brief account rename NAME OLD NEW         rename a category of account NAME
   brief version            print the version and the revision it was built from
   brief help               show this help
 
@@ -62,6 +66,7 @@ type options struct {
 	// logger writes to the --log file (it discards without one): every part
 	// of brief that logs takes it from here.
 	logger *slog.Logger
+	args   []string // the words after "account"
 }
 
 func main() {
@@ -110,6 +115,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "refresh":
 		return runRefresh(ctx, opts, stdout, stderr)
+	case "account":
+		return runAccount(ctx, opts, stdout, stderr)
 	default:
 		return runReader(ctx, opts, stderr)
 	}
@@ -133,6 +140,12 @@ func parseArgs(args []string) (string, options, error) {
 		if err := fs.Parse(fs.Args()[1:]); err != nil {
 			return "", o, err
 		}
+		for cmd == "account" && fs.NArg() > 0 { // words and flags in any order
+			o.args = append(o.args, fs.Arg(0))
+			if err := fs.Parse(fs.Args()[1:]); err != nil {
+				return "", o, err
+			}
+		}
 		if fs.NArg() > 0 {
 			return "", o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		}
@@ -141,7 +154,7 @@ func parseArgs(args []string) (string, options, error) {
 		return "version", o, nil
 	}
 	switch cmd {
-	case "", "refresh", "version", "help":
+	case "", "refresh", "version", "help", "account":
 		return cmd, o, nil
 	}
 	return "", o, fmt.Errorf("unknown command %q", cmd)

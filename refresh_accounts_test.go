@@ -156,3 +156,45 @@ func TestRefreshSyncsAccounts(t *testing.T) {
 		})
 	}
 }
+
+// Issue 7, test 5 from the command line: brief account add/remove/rename.
+func TestAccountCommands(t *testing.T) {
+	srv := minifluxtest.Require(t)
+	ctx := context.Background()
+	if err := srv.NewUser(ctx, "cmd"); err != nil {
+		t.Fatal(err)
+	}
+	fs := feedtest.New(t)
+	fs.Set("/local.xml", feedtest.RSS("Local", fs.URL(""), feedtest.Generate(fs.URL(""), 1, 1)), "")
+	fs.Set("/new.xml", feedtest.RSS("New", fs.URL(""), feedtest.Generate(fs.URL(""), 3, 4)), "")
+	acct := fmt.Sprintf("[[account]]\nname = \"fresh\"\nkind = \"greader\"\nurl = %q\nusername = \"cmd\"\npassword_command = \"echo %s\"\n",
+		srv.URL, minifluxtest.Password("cmd"))
+	cfg := writeAccountDotfile(t, fs.URL("/local.xml"), acct)
+	db := filepath.Join(t.TempDir(), "brief.db")
+	brief := func(args ...string) (string, string, int) {
+		var out, errOut bytes.Buffer
+		code := run(append(args, "--config", cfg, "--db", db), &out, &errOut)
+		return out.String(), errOut.String(), code
+	}
+	if out, errOut, code := brief("account", "add", "fresh", fs.URL("/new.xml"), "Daily"); code != 0 || !strings.Contains(out, `account "fresh": 1 feed, 4 new articles`) {
+		t.Fatalf("add: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if n, _ := srv.Query(ctx, "SELECT count(*) FROM feeds f JOIN categories c ON c.id = f.category_id WHERE c.title = 'Daily' AND f.feed_url = '"+fs.URL("/new.xml")+"'"); n != "1" {
+		t.Errorf("server: %s feeds in Daily, want 1", n)
+	}
+	if out, errOut, code := brief("account", "rename", "fresh", "Daily", "Weekly"); code != 0 {
+		t.Fatalf("rename: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if out, _, _ := brief("account"); !strings.Contains(out, "fresh (greader, "+srv.URL+"): synced ") || !strings.Contains(out, "0 changes waiting") {
+		t.Errorf("list: %q", out)
+	}
+	if out, errOut, code := brief("account", "remove", "fresh", fs.URL("/new.xml")); code != 0 || !strings.Contains(out, "0 feeds") {
+		t.Fatalf("remove: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if n, _ := srv.Query(ctx, "SELECT count(*) FROM feeds WHERE feed_url = '"+fs.URL("/new.xml")+"'"); n != "0" {
+		t.Errorf("server: %s feeds left, want 0", n)
+	}
+	if _, errOut, code := brief("account", "add", "nobody", fs.URL("/new.xml")); code == 0 || !strings.Contains(errOut, `no [[account]] named "nobody"`) {
+		t.Errorf("unknown account: exit %d, err %q", code, errOut)
+	}
+}

@@ -441,3 +441,33 @@ func TestPushCutOffIsResentHarmlessly(t *testing.T) {
 		t.Errorf("after the resend: %d pending", a.Pending)
 	}
 }
+
+// A Miniflux API token works in place of a password; a wrong one is named as
+// refused credentials, without the token in the message.
+func TestMinifluxAPIToken(t *testing.T) {
+	srv := minifluxtest.Require(t)
+	ctx := context.Background()
+	m := user(t, srv, "token")
+	body, _, err := m.request(ctx, http.MethodPost, "/v1/api-keys", nil, map[string]string{"description": "brief"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var key struct {
+		Token string `json:"token"`
+	}
+	if err := m.decode("api-keys", body, &key); err != nil || key.Token == "" {
+		t.Fatalf("api key: %q, %v", body, err)
+	}
+	c := Config{Name: "tok", Kind: KindMiniflux, URL: srv.URL, TokenCommand: "echo " + key.Token}
+	st := openStore(t, c)
+	mustSync(t, st, c)
+	c.TokenCommand = "echo wrong-" + key.Token
+	_, err = Sync(ctx, st, c)
+	if err == nil || !strings.Contains(err.Error(), `account "tok": the server refused the credentials (HTTP 401)`) || strings.Contains(err.Error(), key.Token) {
+		t.Errorf("wrong token: got %v", err)
+	}
+	c.TokenCommand = "false"
+	if _, err = Sync(ctx, st, c); err == nil || !strings.Contains(err.Error(), "token_command: false exited with status 1") {
+		t.Errorf("failing command: got %v", err)
+	}
+}

@@ -19,15 +19,15 @@ import (
 
 // Config is the dotfile: settings and the feeds to follow.
 type Config struct {
-	RefreshOnStart  bool       `toml:"refresh_on_start"`
-	RefreshInterval duration   `toml:"refresh_interval"`
-	Concurrency     int        `toml:"concurrency"`
-	PerHost         int        `toml:"per_host"`
-	Timeout         duration   `toml:"timeout"`
-	Theme           string     `toml:"theme"`
-	Browser         string     `toml:"browser"`
-	Keep            keepPolicy `toml:"keep"`
-	Feeds           []FeedConf `toml:"feed"`
+	RefreshOnStart  bool          `toml:"refresh_on_start"`
+	RefreshInterval duration      `toml:"refresh_interval"`
+	Concurrency     int           `toml:"concurrency"`
+	PerHost         int           `toml:"per_host"`
+	Timeout         duration      `toml:"timeout"`
+	Theme           string        `toml:"theme"`
+	Browser         string        `toml:"browser"`
+	Keep            keepPolicy    `toml:"keep"`
+	Feeds           []FeedConf    `toml:"feed"`
 	Accounts        []AccountConf `toml:"account"`
 
 	path     string       // where it was read from

@@ -303,7 +303,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 	}
 
 	m := ui.New(ui.Options{
-		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep},
+		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, accounts: cfg.accountConfigs()},
 		Client:          newClient(cfg),
 		RefreshOnStart:  cfg.RefreshOnStart,
 		RefreshInterval: cfg.RefreshInterval.Duration,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -196,5 +197,64 @@ func TestAccountCommands(t *testing.T) {
 	}
 	if _, errOut, code := brief("account", "add", "nobody", fs.URL("/new.xml")); code == 0 || !strings.Contains(errOut, `no [[account]] named "nobody"`) {
 		t.Errorf("unknown account: exit %d, err %q", code, errOut)
+	}
+}
+
+// The reader's refresh (on start, R, refresh_interval: the store main hands
+// the ui) syncs the accounts in the same background command, adds their new
+// articles to its summary, reports a failing account among the errors, and
+// r on an account's feed syncs that account.
+func TestReaderRefreshSyncsAccounts(t *testing.T) {
+	srv := minifluxtest.Require(t)
+	ctx := context.Background()
+	if err := srv.NewUser(ctx, "reader"); err != nil {
+		t.Fatal(err)
+	}
+	fs := feedtest.New(t)
+	fs.Set("/local.xml", feedtest.RSS("Local", fs.URL(""), feedtest.Generate(fs.URL(""), 1, 2)), "")
+	fs.Set("/remote.xml", feedtest.RSS("Remote", fs.URL(""), feedtest.Generate(fs.URL(""), 2, 5)), "")
+	addServerFeed(t, srv, "reader", fs.URL("/remote.xml"))
+	body := fmt.Sprintf("[[account]]\nname = \"home\"\nkind = \"greader\"\nurl = %q\nusername = \"reader\"\npassword_command = \"echo %s\"\n"+
+		"[[account]]\nname = \"down\"\nkind = \"miniflux\"\nurl = \"http://127.0.0.1:1\"\ntoken_command = \"echo t\"\n", srv.URL, minifluxtest.Password("reader"))
+	cfg, err := loadConfig(writeAccountDotfile(t, fs.URL("/local.xml"), body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "brief.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SyncFeeds(ctx, []store.FeedSpec{{URL: cfg.Feeds[0].URL}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SyncAccounts(ctx, cfg.accountSpecs()); err != nil {
+		t.Fatal(err)
+	}
+	rs := refreshingStore{Store: st, log: slog.New(slog.DiscardHandler), accounts: cfg.accountConfigs()}
+	sum, err := rs.Refresh(ctx, newClient(cfg), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 7 || sum.Failed != 1 || len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Error, `account "down": cannot connect`) {
+		t.Errorf("summary: new %d failed %d errors %+v; want 7 new and the down account named", sum.New, sum.Failed, sum.Errors)
+	}
+	errs, err := st.Errors(ctx)
+	if err != nil || len(errs) == 0 || errs[0].Title != `account "down"` || !strings.Contains(errs[0].Warning, "never synced") {
+		t.Errorf("errors view: %+v, %v", errs, err)
+	}
+	// r on the account's feed: that account only.
+	fs.Set("/remote.xml", feedtest.RSS("Remote", fs.URL(""), feedtest.Generate(fs.URL(""), 2, 6)), "")
+	if err := srv.SQL(ctx, "UPDATE feeds SET checked_at = now() - interval '1 day'"); err != nil {
+		t.Fatal(err)
+	}
+	home, _ := st.AccountByName(ctx, "home")
+	feeds, err := st.AccountFeeds(ctx, home.ID)
+	if err != nil || len(feeds) != 1 {
+		t.Fatalf("account feeds: %+v, %v", feeds, err)
+	}
+	sum, err = rs.Refresh(ctx, newClient(cfg), []int64{feeds[0].FeedID}, nil)
+	if err != nil || sum.Failed != 0 {
+		t.Errorf("refresh of the account's feed: %+v, %v (the down account should not be tried)", sum, err)
 	}
 }

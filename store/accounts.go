@@ -353,3 +353,27 @@ func (s *Store) accountErrors(ctx context.Context) ([]FeedError, error) {
 	}
 	return out, nil
 }
+
+// FeedAccounts returns the names of the accounts that own any of the feeds
+// ids (none for local feeds).
+func (s *Store) FeedAccounts(ctx context.Context, ids []int64) ([]string, error) {
+	js, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: feed accounts: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT a.name FROM feeds f JOIN accounts a ON a.id = f.account_id
+ WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY a.name`, string(js))
+	if err != nil {
+		return nil, s.wrap("feed accounts", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, s.wrap("feed accounts", err)
+		}
+		out = append(out, n)
+	}
+	return out, s.wrap("feed accounts", rows.Err())
+}

@@ -118,7 +118,6 @@ func (m *miniflux) subscriptions(ctx context.Context) ([]store.RemoteFeed, error
 // since the cursor (a server time, so clocks need not agree). Pages are keyed
 // by entry id.
 func (m *miniflux) pull(ctx context.Context, p *puller) (string, error) {
-	var start time.Time
 	var passes []url.Values
 	if p.cursor == "" {
 		passes = []url.Values{
@@ -128,6 +127,55 @@ func (m *miniflux) pull(ctx context.Context, p *puller) (string, error) {
 		}
 	} else {
 		passes = []url.Values{{"changed_after": {p.cursor}}}
+	}
+	// The next page is fetched while this one is converted and stored: the
+	// server's time and ours overlap.
+	ctx, cancel := context.WithCancel(ctx)
+	pages := make(chan mfPageResult, 1)
+	var start time.Time
+	go func() {
+		defer close(pages)
+		start = m.fetchPages(ctx, passes, pages)
+	}()
+	defer func() {
+		cancel()
+		for range pages { // let the fetcher finish
+		}
+	}()
+	for pg := range pages {
+		if pg.err != nil {
+			return "", pg.err
+		}
+		if err := p.store(ctx, pg.raw); err != nil {
+			return "", err
+		}
+	}
+	if start.IsZero() {
+		start = p.now.Add(-time.Minute)
+	}
+	// Date has one-second precision and changed_after is strict: step back
+	// so that nothing changed in the same second is missed (seen again, it
+	// writes nothing).
+	return strconv.FormatInt(start.Add(-2*time.Second).Unix(), 10), nil
+}
+
+// mfPageResult is one fetched page of entries, or why it failed.
+type mfPageResult struct {
+	raw []rawEntry
+	err error
+}
+
+// fetchPages fetches every page of every pass into out, keyed by entry id,
+// and returns the server's time at the first answer. It stops at the first
+// error (sent to out) or when ctx ends.
+func (m *miniflux) fetchPages(ctx context.Context, passes []url.Values, out chan<- mfPageResult) (start time.Time) {
+	send := func(r mfPageResult) bool {
+		select {
+		case out <- r:
+			return r.err == nil
+		case <-ctx.Done():
+			return false
+		}
 	}
 	for _, q := range passes {
 		after := int64(0)
@@ -144,7 +192,8 @@ func (m *miniflux) pull(ctx context.Context, p *puller) (string, error) {
 			}
 			body, h, err := m.request(ctx, http.MethodGet, "/v1/entries", page, nil)
 			if err != nil {
-				return "", err
+				send(mfPageResult{err: err})
+				return start
 			}
 			if start.IsZero() {
 				start = serverTime(h)
@@ -153,7 +202,8 @@ func (m *miniflux) pull(ctx context.Context, p *puller) (string, error) {
 				Entries []mfEntry `json:"entries"`
 			}
 			if err := m.decode("/v1/entries", body, &res); err != nil {
-				return "", err
+				send(mfPageResult{err: err})
+				return start
 			}
 			raw := make([]rawEntry, 0, len(res.Entries))
 			for _, e := range res.Entries {
@@ -165,21 +215,15 @@ func (m *miniflux) pull(ctx context.Context, p *puller) (string, error) {
 				})
 				after = max(after, e.ID)
 			}
-			if err := p.store(ctx, raw); err != nil {
-				return "", err
+			if !send(mfPageResult{raw: raw}) {
+				return start
 			}
 			if len(res.Entries) < mfPage {
 				break
 			}
 		}
 	}
-	if start.IsZero() {
-		start = p.now.Add(-time.Minute)
-	}
-	// Date has one-second precision and changed_after is strict: step back
-	// so that nothing changed in the same second is missed (seen again, it
-	// writes nothing).
-	return strconv.FormatInt(start.Add(-2*time.Second).Unix(), 10), nil
+	return start
 }
 
 // push sends one field's changes in batches.

@@ -44,18 +44,18 @@ func BenchmarkFirstSync10k(b *testing.B) {
 				c = grConfig(srv, "bench")
 			}
 			var first, again Result
-			var cpu, serverCPU float64
+			var cpu, serverCPU, pgCPU float64
 			for b.Loop() {
 				b.StopTimer()
 				st := openStore(b, c)
 				b.StartTimer()
-				c0, s0 := cpuSeconds(), srv.MinifluxCPU()
+				c0, s0, p0 := cpuSeconds(), srv.MinifluxCPU(), srv.PostgresCPU()
 				var err error
 				if first, err = Sync(context.Background(), st, c); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
-				cpu, serverCPU = cpuSeconds()-c0, srv.MinifluxCPU()-s0
+				cpu, serverCPU, pgCPU = cpuSeconds()-c0, srv.MinifluxCPU()-s0, srv.PostgresCPU()-p0
 				if again, err = Sync(context.Background(), st, c); err != nil {
 					b.Fatal(err)
 				}
@@ -70,6 +70,7 @@ func BenchmarkFirstSync10k(b *testing.B) {
 			b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
 			b.ReportMetric(cpu, "brief-cpu-s")
 			b.ReportMetric(serverCPU, "miniflux-cpu-s")
+			b.ReportMetric(pgCPU, "postgres-cpu-s")
 		})
 	}
 }

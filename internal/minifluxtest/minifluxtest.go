@@ -470,21 +470,54 @@ func (s *Server) MinifluxCPU() float64 {
 	if s.mf == nil || s.mf.Process == nil {
 		return 0
 	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.mf.Process.Pid))
-	if err != nil {
+	return procCPU(strconv.Itoa(s.mf.Process.Pid))
+}
+
+// PostgresCPU returns the CPU seconds PostgreSQL used so far: the postmaster
+// and its live backends (0 when unknown).
+func (s *Server) PostgresCPU() float64 {
+	if s.pg == nil || s.pg.Process == nil {
 		return 0
 	}
-	// Fields after the command's closing parenthesis; utime and stime are
-	// the 14th and 15th fields of the whole line.
+	pid := strconv.Itoa(s.pg.Process.Pid)
+	total := procCPU(pid)
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return total
+	}
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		if f := procStat(e.Name()); len(f) > 12 && f[1] == pid {
+			total += procCPU(e.Name())
+		}
+	}
+	return total
+}
+
+// procStat returns the fields of /proc/PID/stat after the command name
+// (f[0] is the state, f[1] the parent's pid, f[11] utime, f[12] stime).
+func procStat(pid string) []string {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return nil
+	}
 	rest := string(b)
 	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
 		rest = rest[i+1:]
 	}
-	f := strings.Fields(rest)
+	return strings.Fields(rest)
+}
+
+// procCPU is the user and system CPU seconds of a process (clock ticks of
+// 1/100 s on Linux).
+func procCPU(pid string) float64 {
+	f := procStat(pid)
 	if len(f) < 13 {
 		return 0
 	}
 	ut, _ := strconv.ParseFloat(f[11], 64)
 	st, _ := strconv.ParseFloat(f[12], 64)
-	return (ut + st) / 100 // clock ticks (USER_HZ is 100 on Linux)
+	return (ut + st) / 100
 }

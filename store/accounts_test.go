@@ -78,8 +78,11 @@ func TestAccountChangesAreQueuedLocalOnesNot(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range feeds {
-		if f.ID == feedID && (f.Unread != 0 || len(f.Tags) != 1 || f.Tags[0] != "home/News") {
-			t.Errorf("account feed: unread %d tags %v", f.Unread, f.Tags)
+		if f.ID == feedID && (f.Unread != 0 || len(f.Tags) != 1 || f.Tags[0] != "home/News" || f.Account != "home") {
+			t.Errorf("account feed: unread %d tags %v account %q", f.Unread, f.Tags, f.Account)
+		}
+		if f.ID != feedID && f.Account != "" {
+			t.Errorf("local feed %s: account %q", f.URL, f.Account)
 		}
 	}
 	// The dotfile's feeds sync leaves the account's feed alone.

@@ -84,7 +84,7 @@ func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	rows, err := s.r.QueryContext(ctx, `
 SELECT f.id, f.url, `+feedTitleSQL+`, f.site_url, f.tags, f.etag, f.last_modified,
        f.last_fetched, f.last_error, f.last_error_at, f.retry_after, f.last_warning,
-       f.unread_count, f.total_count
+       f.unread_count, f.total_count, coalesce((SELECT a.name FROM accounts a WHERE a.id = f.account_id), '')
 FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
 	if err != nil {
 		return nil, s.wrap("feeds", err)
@@ -96,7 +96,7 @@ FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
 		var tags string
 		var fetched, errAt, retry int64
 		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.SiteURL, &tags, &f.ETag, &f.LastModified,
-			&fetched, &f.LastError, &errAt, &retry, &f.Warning, &f.Unread, &f.Total); err != nil {
+			&fetched, &f.LastError, &errAt, &retry, &f.Warning, &f.Unread, &f.Total, &f.Account); err != nil {
 			return nil, s.wrap("feeds", err)
 		}
 		if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {

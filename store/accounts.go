@@ -217,7 +217,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
 ON CONFLICT (url) DO UPDATE SET title = excluded.title, site_url = excluded.site_url, tags = excluded.tags,
  position = excluded.position, active = 1, account_id = excluded.account_id
 RETURNING id`, accountFeedURL(acct.Name, f.RemoteID), feed.CleanText(f.Title), f.SiteURL, tags,
-			accountFeedPosition+i, acct.ID).Scan(&id); err != nil {
+			accountFeedPosition+int(acct.ID)<<16+i, acct.ID).Scan(&id); err != nil {
 			return nil, s.wrap("account feeds", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO account_feeds (feed_id, account_id, remote_id, feed_url, category, server_unread)

@@ -223,6 +223,17 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+// postgresIDs returns the uid and gid of the postgres user.
+func postgresIDs() (int, int, error) {
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return 0, 0, errors.New("running as root and there is no postgres user to run PostgreSQL as: install the postgresql package")
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return uid, gid, nil
+}
+
 // asPostgres makes cmd run as the postgres user when we are root
 // (PostgreSQL refuses to run as root), and dies with the test process.
 func asPostgres(cmd *exec.Cmd) error {
@@ -230,12 +241,10 @@ func asPostgres(cmd *exec.Cmd) error {
 	if os.Geteuid() != 0 {
 		return nil
 	}
-	u, err := user.Lookup("postgres")
+	uid, gid, err := postgresIDs()
 	if err != nil {
-		return errors.New("running as root and there is no postgres user to run PostgreSQL as: install the postgresql package")
+		return err
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
 	cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 	return nil
 }
@@ -245,12 +254,10 @@ func chownPostgres(path string) error {
 	if os.Geteuid() != 0 {
 		return nil
 	}
-	u, err := user.Lookup("postgres")
+	uid, gid, err := postgresIDs()
 	if err != nil {
-		return errors.New("no postgres user: install the postgresql package")
+		return err
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
 	return os.Chown(path, uid, gid)
 }
 
@@ -412,9 +419,15 @@ func (s *Server) StopMiniflux() {
 
 // enableGoogleReader switches on the admin's Google Reader endpoint.
 func (s *Server) enableGoogleReader(ctx context.Context) error {
+	return s.enableGoogleReaderFor(ctx, AdminUser, GReaderUser, GReaderPassword)
+}
+
+// enableGoogleReaderFor switches on the Google Reader endpoint of a user,
+// with its own name and a bcrypt hash of its password (pgcrypto).
+func (s *Server) enableGoogleReaderFor(ctx context.Context, user, name, password string) error {
 	return s.SQL(ctx, fmt.Sprintf(`UPDATE integrations SET googlereader_enabled = true,
  googlereader_username = '%s', googlereader_password = crypt('%s', gen_salt('bf'))
- WHERE user_id = (SELECT id FROM users WHERE username = '%s')`, GReaderUser, GReaderPassword, AdminUser))
+ WHERE user_id = (SELECT id FROM users WHERE username = '%s')`, name, password, user))
 }
 
 // Stop stops Miniflux and PostgreSQL and removes their files.
@@ -459,9 +472,7 @@ func (s *Server) NewUser(ctx context.Context, name string) error {
 	if resp.StatusCode != http.StatusCreated {
 		return fmt.Errorf("minifluxtest: creating user %s: HTTP %d", name, resp.StatusCode)
 	}
-	return s.SQL(ctx, fmt.Sprintf(`UPDATE integrations SET googlereader_enabled = true,
- googlereader_username = '%s', googlereader_password = crypt('%s', gen_salt('bf'))
- WHERE user_id = (SELECT id FROM users WHERE username = '%s')`, name, Password(name), name))
+	return s.enableGoogleReaderFor(ctx, name, name, Password(name))
 }
 
 // MinifluxCPU returns the CPU seconds the Miniflux process used so far (0

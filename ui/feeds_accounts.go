@@ -10,14 +10,19 @@ import (
 )
 
 // feedChoice is the chooser entry of one feed; indent sets it under a
-// heading (an account's category).
+// heading (an account's category). An account's feed shows no tags: its
+// category is the heading above it.
 func feedChoice(f store.Feed, indent string) choice {
 	title := feed.CleanText(f.Title)
 	if title == "" {
 		title = feed.CleanText(f.URL)
 	}
+	tags := f.Tags
+	if f.Account != "" {
+		tags = nil
+	}
 	return choice{
-		kind: choiceFeed, label: indent + title, feedID: f.ID, tags: f.Tags,
+		kind: choiceFeed, label: indent + title, feedID: f.ID, tags: tags,
 		unread: f.Unread, total: f.Total, failing: f.LastError != "",
 	}
 }

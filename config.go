@@ -19,17 +19,19 @@ import (
 
 // Config is the dotfile: settings and the feeds to follow.
 type Config struct {
-	RefreshOnStart  bool       `toml:"refresh_on_start"`
-	RefreshInterval duration   `toml:"refresh_interval"`
-	Concurrency     int        `toml:"concurrency"`
-	PerHost         int        `toml:"per_host"`
-	Timeout         duration   `toml:"timeout"`
-	Theme           string     `toml:"theme"`
-	Browser         string     `toml:"browser"`
-	Keep            keepPolicy `toml:"keep"`
-	Feeds           []FeedConf `toml:"feed"`
+	RefreshOnStart  bool          `toml:"refresh_on_start"`
+	RefreshInterval duration      `toml:"refresh_interval"`
+	Concurrency     int           `toml:"concurrency"`
+	PerHost         int           `toml:"per_host"`
+	Timeout         duration      `toml:"timeout"`
+	Theme           string        `toml:"theme"`
+	Browser         string        `toml:"browser"`
+	Keep            keepPolicy    `toml:"keep"`
+	Feeds           []FeedConf    `toml:"feed"`
+	Accounts        []AccountConf `toml:"account"`
 
-	path string // where it was read from
+	path     string       // where it was read from
+	warnings []posProblem // allowed but risky (a literal secret)
 }
 
 // FeedConf is one [[feed]] entry of the dotfile.
@@ -147,9 +149,14 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, and url/title/tags inside [[feed]])", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], and name/kind/url/username/token_command/password_command/history inside [[account]])", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
+	acctProblems, warnings := cfg.checkAccounts(data)
+	cfg.warnings = warnings
+	for _, p := range acctProblems {
+		problems = append(problems, &configError{path: path, line: p.line, col: p.col, msg: p.msg})
+	}
 	if len(problems) > 0 {
 		return Config{}, problems
 	}

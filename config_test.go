@@ -9,7 +9,7 @@ import (
 )
 
 func TestParseConfig(t *testing.T) {
-	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, and url/title/tags inside [[feed]])"
+	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], and name/kind/url/username/token_command/password_command/history inside [[account]])"
 	// Every message the dotfile can produce, whole: file:line:col: plain words.
 	tests := []struct {
 		name string
@@ -62,6 +62,13 @@ tags = ["a", "b"]
 		{name: "url without scheme", in: "[[feed]]\nurl = \"example.org/rss\"\n", want: `cfg.toml:2:7: feed #1: url "example.org/rss" has no scheme: write it with http:// or https://, e.g. "https://example.org/rss"`},
 		{name: "url that does not parse", in: "[[feed]]\nurl = \"ht tp://x\"\n", want: `cfg.toml:2:7: feed #1: url "ht tp://x" is not a URL: first path segment in URL cannot contain colon`},
 		{name: "duplicate feed", in: "[[feed]]\nurl = \"https://a.example/rss\"\n[[feed]]\nurl = \"https://A.example/rss\"\n", want: `cfg.toml:4:7: feed #2: url "https://A.example/rss" is already listed as feed #1`},
+		{name: "account", in: "[[account]]\nname = \"home\"\nkind = \"miniflux\"\nurl = \"https://rss.example.org\"\ntoken_command = \"pass show miniflux\"\nhistory = \"30d\"\n[[account]]\nname = \"fresh\"\nkind = \"greader\"\nurl = \"https://f.example/api/greader.php\"\nusername = \"me\"\npassword_command = \"pass show f\"\n"},
+		{name: "account bad kind", in: "[[account]]\nname = \"home\"\nkind = \"minflux\"\nurl = \"https://rss.example.org\"\ntoken_command = \"x\"\n", want: `cfg.toml:3:1: account "home": kind = "minflux": want "miniflux" or "greader"`},
+		{name: "account duplicate name", in: "[[account]]\nname = \"a\"\nkind = \"miniflux\"\nurl = \"https://x.example\"\ntoken_command = \"x\"\n[[account]]\n  name = \"a\"\nkind = \"miniflux\"\nurl = \"https://y.example\"\ntoken_command = \"x\"\n", want: `cfg.toml:7:3: account "a": the name is already used by account #1`},
+		{name: "account without credentials", in: "[[account]]\nname = \"g\"\nkind = \"greader\"\nurl = \"https://x.example\"\n", want: `cfg.toml:1:1: account "g": a greader account needs username and password_command`},
+		{name: "account bad history", in: "[[account]]\nname = \"g\"\nkind = \"miniflux\"\nurl = \"https://x.example\"\ntoken_command = \"x\"\nhistory = \"a month\"\n", want: `cfg.toml:6:1: account "g": history = "a month": want a number of days like "30d", or a duration like "48h"`},
+		{name: "account secret in url", in: "[[account]]\nname = \"g\"\nkind = \"miniflux\"\nurl = \"https://me:pw@x.example\"\ntoken_command = \"x\"\n", want: `cfg.toml:4:1: account "g": put the username in username = … and the password in password_command, not in the url`},
+		{name: "account without name or kind", in: "[[account]]\nurl = \"https://x.example\"\ntoken_command = \"x\"\n", want: "cfg.toml:1:1: account #1: has no name (each [[account]] needs a unique name)\ncfg.toml:1:1: account #1: has no kind (want kind = \"miniflux\" or \"greader\")"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,5 +182,18 @@ func TestParseArgs(t *testing.T) {
 				t.Errorf("got (%q, db %q), want (%q, db %q)", cmd, o.db, tt.cmd, tt.db)
 			}
 		})
+	}
+}
+
+func TestLiteralSecretIsWarnedNotShown(t *testing.T) {
+	cfg, err := parseConfig("cfg.toml", []byte("[[account]]\nname = \"g\"\nkind = \"greader\"\nurl = \"https://x.example\"\nusername = \"me\"\npassword = \"hunter2\"\nhistory = \"7d\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.warnings) != 1 || cfg.warnings[0].line != 6 || strings.Contains(cfg.warnings[0].msg, "hunter2") {
+		t.Errorf("warnings: got %+v, want one at line 6 without the secret", cfg.warnings)
+	}
+	if got := cfg.accountConfig(cfg.Accounts[0]).History; got != 7*24*time.Hour {
+		t.Errorf("history: got %v, want 168h", got)
 	}
 }

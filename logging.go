@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/brief-reader/brief/account"
 	"github.com/brief-reader/brief/store"
 )
 
@@ -110,8 +111,9 @@ func (p panicLogger) wrap(cmd tea.Cmd) tea.Cmd {
 // logs and applies retention, exactly as `brief refresh` does.
 type refreshingStore struct {
 	*store.Store
-	log  *slog.Logger
-	keep keepPolicy
+	log      *slog.Logger
+	keep     keepPolicy
+	accounts []account.Config // synced after a refresh of everything, or of an account's feeds
 }
 
 // Refresh refreshes, deletes what retention allows, and logs both. A panic
@@ -125,5 +127,8 @@ func (s refreshingStore) Refresh(ctx context.Context, f store.Fetcher, feedIDs [
 		}
 	}()
 	sum, _, err = refresh(ctx, s.Store, f, feedIDs, progress, s.log, s.keep)
+	if err == nil {
+		err = s.syncAccounts(ctx, feedIDs, &sum, progress)
+	}
 	return sum, err
 }

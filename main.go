@@ -27,13 +27,17 @@ const usage = `brief — a terminal news reader
 
 Usage:
   brief [flags]            open the reader
-  brief refresh [flags]    refresh every feed without the UI (for cron)
+  brief refresh [flags]    refresh every feed and sync every account without the UI (for cron)
   brief add URL [--title T] [--tag T]... [--first]
                            follow a feed; URL may be any page that links to one
   brief remove URL|TITLE   stop following a feed (its articles stay in the cache)
   brief import FILE [--dry-run] [--verbose]
                            add the feeds of an OPML file or a newsboat urls file
   brief export [FILE]      write the feeds as OPML 2.0 (to stdout without FILE)
+  brief account            list the sync accounts: last sync, changes waiting, errors
+  brief account add NAME URL [CATEGORY]     subscribe account NAME to a feed (the server finds it)
+  brief account remove NAME URL             unsubscribe account NAME from a feed
+  brief account rename NAME OLD NEW         rename a category of account NAME
   brief version            print the version and the revision it was built from
   brief help               show this help
 
@@ -68,6 +72,7 @@ type options struct {
 	// logger writes to the --log file (it discards without one): every part
 	// of brief that logs takes it from here.
 	logger *slog.Logger
+	args   []string // the words after "account"
 }
 
 func main() {
@@ -121,6 +126,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "refresh":
 		return runRefresh(ctx, opts, stdout, stderr)
+	case "account":
+		return runAccount(ctx, opts, stdout, stderr)
 	default:
 		return runReader(ctx, opts, stderr)
 	}
@@ -150,6 +157,12 @@ func parseArgs(args []string) (string, options, error) {
 		if err := fs.Parse(fs.Args()[1:]); err != nil {
 			return "", o, err
 		}
+		for cmd == "account" && fs.NArg() > 0 { // words and flags in any order
+			o.args = append(o.args, fs.Arg(0))
+			if err := fs.Parse(fs.Args()[1:]); err != nil {
+				return "", o, err
+			}
+		}
 		if fs.NArg() > 0 {
 			return "", o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		}
@@ -158,7 +171,7 @@ func parseArgs(args []string) (string, options, error) {
 		return "version", o, nil
 	}
 	switch cmd {
-	case "", "refresh", "version", "help":
+	case "", "refresh", "version", "help", "account":
 		return cmd, o, nil
 	}
 	return "", o, fmt.Errorf("unknown command %q", cmd)
@@ -201,6 +214,10 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err := st.SyncFeeds(ctx, feedSpecs(cfg)); err != nil {
 		return Config{}, nil, "", errors.Join(err, st.Close())
 	}
+	if err := st.SyncAccounts(ctx, cfg.accountSpecs()); err != nil {
+		return Config{}, nil, "", errors.Join(err, st.Close())
+	}
+	printConfigWarnings(cfg, stderr)
 	return cfg, st, notice, nil
 }
 
@@ -230,6 +247,10 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	defer closeStore(st, stderr)
 	sum, deleted, err := refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep)
+	var accts accountsSummary
+	if err == nil {
+		accts = syncAccounts(ctx, cfg, st, stderr)
+	}
 	for _, fe := range sum.Errors {
 		fmt.Fprintf(stderr, "brief: %s: %s\n", feedName(fe), fe.Error)
 	}
@@ -243,7 +264,11 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
 	}
-	line := fmt.Sprintf("%s, %s, %d failed", plural(sum.Feeds, "feed"), plural(sum.New, "new article"), sum.Failed)
+	line := fmt.Sprintf("%s, %s, %d failed", plural(sum.Feeds, "feed"), plural(sum.New+accts.new, "new article"), sum.Failed+accts.failed)
+	if accts.accounts > 0 {
+		line = fmt.Sprintf("%s, %s, %s, %d failed", plural(sum.Feeds, "feed"), plural(accts.accounts, "account"),
+			plural(sum.New+accts.new, "new article"), sum.Failed+accts.failed)
+	}
 	if sum.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped (server asked to wait)", sum.Skipped)
 	}
@@ -306,7 +331,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		return 1
 	}
 	m := ui.New(ui.Options{
-		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep},
+		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, accounts: cfg.accountConfigs()},
 		Client:          client,
 		Subs:            subs,
 		RefreshOnStart:  cfg.RefreshOnStart,

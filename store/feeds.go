@@ -54,7 +54,7 @@ WHERE feeds.title IS NOT excluded.title OR feeds.tags IS NOT excluded.tags
 		return fmt.Errorf("store: sync feeds: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx,
-		`UPDATE feeds SET active = 0 WHERE active = 1 AND url NOT IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		`UPDATE feeds SET active = 0 WHERE active = 1 AND account_id IS NULL AND url NOT IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
 		return s.wrap("sync feeds", err)
 	}
 	return s.wrap("sync feeds", tx.Commit())
@@ -84,7 +84,7 @@ func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	rows, err := s.r.QueryContext(ctx, `
 SELECT f.id, f.url, `+feedTitleSQL+`, f.site_url, f.tags, f.etag, f.last_modified,
        f.last_fetched, f.last_error, f.last_error_at, f.retry_after, f.last_warning,
-       f.unread_count, f.total_count
+       f.unread_count, f.total_count, coalesce((SELECT a.name FROM accounts a WHERE a.id = f.account_id), '')
 FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
 	if err != nil {
 		return nil, s.wrap("feeds", err)
@@ -96,7 +96,7 @@ FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
 		var tags string
 		var fetched, errAt, retry int64
 		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.SiteURL, &tags, &f.ETag, &f.LastModified,
-			&fetched, &f.LastError, &errAt, &retry, &f.Warning, &f.Unread, &f.Total); err != nil {
+			&fetched, &f.LastError, &errAt, &retry, &f.Warning, &f.Unread, &f.Total, &f.Account); err != nil {
 			return nil, s.wrap("feeds", err)
 		}
 		if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
@@ -125,7 +125,8 @@ FROM feeds WHERE active = 1`).
 	return c, nil
 }
 
-// Errors returns the active feeds whose last fetch failed, in dotfile order,
+// Errors returns the sync accounts whose last sync failed or left a note
+// (see accountErrors), then the active feeds whose last fetch failed, in dotfile order,
 // then those whose last fetched document had problems that did not fail it
 // (FeedError.Warning set, Error ""). A failing feed's warning, if any, is in
 // Warning too. A feed waiting for its Retry-After time says until when in
@@ -156,5 +157,9 @@ ORDER BY f.last_error = '', f.position, f.id`)
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap("errors", err)
 	}
-	return out, nil
+	accts, err := s.accountErrors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(accts, out...), nil
 }

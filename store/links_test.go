@@ -328,8 +328,8 @@ func TestMigrationAddsPageAliases(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	old := openAtVersion(t, path, 1)
-	// SyncFeeds, not syncURLs: Feeds reads columns of later schemas.
-	err := old.SyncFeeds(ctx, []FeedSpec{{URL: "https://example.org/feed.xml"}})
+	// Plain SQL of schema 1: SyncFeeds and Feeds know columns of later schemas.
+	_, err := old.w.ExecContext(ctx, `INSERT INTO feeds (url, position) VALUES ('https://example.org/feed.xml', 0)`)
 	if cerr := old.Close(); err != nil || cerr != nil {
 		t.Fatal(err, cerr)
 	}

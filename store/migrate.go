@@ -28,6 +28,7 @@ var migrations = []migration{
 	{name: "feed warnings", sql: schemaV3},
 	{name: "story lookup", sql: schemaV4},
 	{name: "retention tombstones", sql: schemaV5},
+	{name: "sync accounts", sql: schemaAccounts},
 }
 
 const schemaV1 = `
@@ -156,6 +157,72 @@ CREATE TABLE pruned (
 	key     TEXT NOT NULL,
 	PRIMARY KEY (feed_id, key)
 ) WITHOUT ROWID;
+`
+
+// schemaAccounts holds the sync accounts of the dotfile (see accounts.go):
+// their feeds are rows of feeds with account_id set (and a synthetic url, so
+// that a local feed of the same address stays apart), each article pulled
+// from a server is mapped to its remote id, and the read/starred changes made
+// here wait in sync_queue until the server has them. The triggers queue every
+// change of read or starred on an account's article, whatever changed it (the
+// reader, mark-all-read, another process), except while a pull applies the
+// server's state (sync_flags.applying, set inside the pull's transaction).
+const schemaAccounts = `
+CREATE TABLE accounts (
+	id            INTEGER PRIMARY KEY,
+	name          TEXT NOT NULL UNIQUE,
+	kind          TEXT NOT NULL DEFAULT '',
+	url           TEXT NOT NULL DEFAULT '',
+	active        INTEGER NOT NULL DEFAULT 1,
+	cursor        TEXT NOT NULL DEFAULT '',  -- where the next pull starts; '': first sync
+	last_sync     INTEGER NOT NULL DEFAULT 0, -- unix seconds of the last successful sync
+	last_error    TEXT NOT NULL DEFAULT '',
+	last_error_at INTEGER NOT NULL DEFAULT 0,
+	retry_after   INTEGER NOT NULL DEFAULT 0,
+	last_note     TEXT NOT NULL DEFAULT ''   -- e.g. actions dropped because the server deleted the entry
+);
+ALTER TABLE feeds ADD COLUMN account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE;
+CREATE TABLE account_feeds (
+	feed_id       INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+	account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	remote_id     TEXT NOT NULL,
+	feed_url      TEXT NOT NULL DEFAULT '',
+	category      TEXT NOT NULL DEFAULT '',
+	server_unread INTEGER NOT NULL DEFAULT -1, -- the server's own count; -1: not told
+	UNIQUE (account_id, remote_id)
+);
+CREATE TABLE remote_entries (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	remote_id  TEXT NOT NULL,
+	changed    INTEGER NOT NULL DEFAULT 0, -- the server's change time, unix ms; 0: not told
+	UNIQUE (account_id, remote_id)
+) WITHOUT ROWID;
+CREATE TABLE sync_queue (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	article_id INTEGER NOT NULL,
+	remote_id  TEXT NOT NULL,
+	field      TEXT NOT NULL,    -- read | starred
+	value      INTEGER NOT NULL, -- 0 or 1
+	at         INTEGER NOT NULL  -- unix ms of the change, local clock
+);
+CREATE INDEX sync_queue_account ON sync_queue(account_id, id);
+CREATE INDEX sync_queue_article ON sync_queue(article_id, field);
+CREATE TABLE sync_flags (id INTEGER PRIMARY KEY CHECK (id = 1), applying INTEGER NOT NULL DEFAULT 0);
+INSERT INTO sync_flags (id, applying) VALUES (1, 0);
+CREATE TRIGGER sync_queue_read AFTER UPDATE OF read ON articles
+WHEN old.read IS NOT new.read AND (SELECT applying FROM sync_flags WHERE id = 1) = 0 BEGIN
+	INSERT INTO sync_queue (account_id, article_id, remote_id, field, value, at)
+	SELECT r.account_id, new.id, r.remote_id, 'read', new.read, CAST(unixepoch('subsec') * 1000 AS INTEGER)
+	FROM remote_entries r WHERE r.article_id = new.id;
+END;
+CREATE TRIGGER sync_queue_starred AFTER UPDATE OF starred ON articles
+WHEN old.starred IS NOT new.starred AND (SELECT applying FROM sync_flags WHERE id = 1) = 0 BEGIN
+	INSERT INTO sync_queue (account_id, article_id, remote_id, field, value, at)
+	SELECT r.account_id, new.id, r.remote_id, 'starred', new.starred, CAST(unixepoch('subsec') * 1000 AS INTEGER)
+	FROM remote_entries r WHERE r.article_id = new.id;
+END;
 `
 
 // identify checks, through a query-only connection that cannot change the

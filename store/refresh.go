@@ -282,7 +282,7 @@ func (s *Store) targets(ctx context.Context, ids []int64) ([]target, error) {
 		want[id] = true
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT f.id, f.url, `+feedTitleSQL+`, f.etag, f.last_modified,
- f.last_error, f.last_error_at, f.retry_after FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
+ f.last_error, f.last_error_at, f.retry_after FROM feeds f WHERE f.active = 1 AND f.account_id IS NULL ORDER BY f.position, f.id`)
 	if err != nil {
 		return nil, s.wrap("refresh", err)
 	}

@@ -33,6 +33,7 @@ type Feed struct {
 	RetryAfter   time.Time // do not fetch before this
 	Unread       int
 	Total        int
+	Account      string // the sync account the feed belongs to; "" for a dotfile feed
 }
 
 // Filter selects the articles of a list. The zero Filter is every article of every active feed.

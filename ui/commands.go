@@ -26,7 +26,14 @@ func loadFeeds(s feedsStore, seq int) tea.Cmd {
 			return feedsLoadedMsg{seq: seq, err: err}
 		}
 		counts, err := s.Counts(ctx)
-		return feedsLoadedMsg{seq: seq, feeds: feeds, counts: counts, err: err}
+		if err != nil {
+			return feedsLoadedMsg{seq: seq, err: err}
+		}
+		var accounts []store.Account
+		if as, ok := s.(accountsStore); ok {
+			accounts, err = as.Accounts(ctx)
+		}
+		return feedsLoadedMsg{seq: seq, feeds: feeds, counts: counts, accounts: accounts, err: err}
 	}
 }
 

@@ -59,14 +59,15 @@ func (c choice) filter() store.Filter {
 // counts, and tells choiceMsg when an entry is chosen.
 type feedsPane struct {
 	paneBase
-	store  feedsStore
-	items  []choice
-	cursor int
-	offset int
-	active choice // the choice the list shows
-	feeds  []store.Feed
-	counts store.Counts
-	seq    int // the latest load; older replies are dropped
+	store    feedsStore
+	items    []choice
+	cursor   int
+	offset   int
+	active   choice // the choice the list shows
+	feeds    []store.Feed
+	counts   store.Counts
+	accounts []store.Account // sync accounts: their headings say when they synced
+	seq      int             // the latest load; older replies are dropped
 }
 
 func newFeedsPane(b paneBase, s feedsStore) feedsPane {
@@ -109,6 +110,7 @@ func (p feedsPane) Update(msg tea.Msg) (feedsPane, tea.Cmd) {
 			return p, nil
 		}
 		p.counts = msg.counts
+		p.accounts = msg.accounts
 		p.setFeeds(msg.feeds, msg.counts)
 	}
 	return p, nil
@@ -173,9 +175,10 @@ func (p *feedsPane) setFeeds(feeds []store.Feed, c store.Counts) {
 		{kind: choiceUnread, label: "Unread", unread: c.Unread},
 		{kind: choiceStarred, label: "Starred", total: c.Starred},
 	}
+	local, accounts := splitAccountFeeds(feeds)
 	tagUnread := map[string]int{}
 	var tags []string
-	for _, f := range feeds {
+	for _, f := range local {
 		for _, t := range f.Tags {
 			t = feed.CleanText(t)
 			if _, ok := tagUnread[t]; !ok && t != "" {
@@ -191,19 +194,13 @@ func (p *feedsPane) setFeeds(feeds []store.Feed, c store.Counts) {
 			items = append(items, choice{kind: choiceTag, label: "#" + t, tag: t, unread: tagUnread[t]})
 		}
 	}
-	if len(feeds) > 0 {
+	if len(local) > 0 {
 		items = append(items, choice{kind: choiceSection, label: "Feeds"})
 	}
-	for _, f := range feeds {
-		title := feed.CleanText(f.Title)
-		if title == "" {
-			title = feed.CleanText(f.URL)
-		}
-		items = append(items, choice{
-			kind: choiceFeed, label: title, feedID: f.ID, tags: f.Tags,
-			unread: f.Unread, total: f.Total, failing: f.LastError != "",
-		})
+	for _, f := range local {
+		items = append(items, feedChoice(f, ""))
 	}
+	items = append(items, accountChoices(accounts, p.accounts)...)
 	p.items = items
 	p.cursor = 0
 	for i, it := range items {

@@ -7,10 +7,11 @@ import (
 
 // feedsLoadedMsg: the feed chooser's feeds and the header counts were read.
 type feedsLoadedMsg struct {
-	seq    int
-	feeds  []store.Feed
-	counts store.Counts
-	err    error
+	seq      int
+	feeds    []store.Feed
+	counts   store.Counts
+	accounts []store.Account // the sync accounts' state, when the store has accounts
+	err      error
 }
 
 // windowLoadedMsg: a window of the article list was read.

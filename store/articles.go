@@ -176,19 +176,3 @@ func (s *Store) setFlag(ctx context.Context, column string, id int64, on bool) e
 	return s.wrap(op, err)
 }
 
-// MarkRead marks every article matching f read and returns how many changed.
-func (s *Store) MarkRead(ctx context.Context, f Filter) (int64, error) {
-	where, args, none := listQuery(f)
-	if none {
-		return 0, nil
-	}
-	res, err := s.w.ExecContext(ctx, "UPDATE articles SET read = 1 WHERE read = 0 AND id IN (SELECT a.id"+where+")", args...)
-	if err != nil {
-		return 0, s.wrap("mark read", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, s.wrap("mark read", err)
-	}
-	return n, nil
-}

@@ -29,6 +29,7 @@ var migrations = []migration{
 	{name: "story lookup", sql: schemaV4},
 	{name: "retention tombstones", sql: schemaV5},
 	{name: "sync accounts", sql: schemaAccounts},
+	{name: "bulk mark read", sql: schemaBulkMarkRead},
 }
 
 const schemaV1 = `
@@ -222,6 +223,20 @@ WHEN old.starred IS NOT new.starred AND (SELECT applying FROM sync_flags WHERE i
 	INSERT INTO sync_queue (account_id, article_id, remote_id, field, value, at)
 	SELECT r.account_id, new.id, r.remote_id, 'starred', new.starred, CAST(unixepoch('subsec') * 1000 AS INTEGER)
 	FROM remote_entries r WHERE r.article_id = new.id;
+END;
+`
+
+// schemaBulkMarkRead lets a bulk mark-read keep the unread counts itself (one
+// decrement per feed and batch) instead of the per-row trigger: the trigger
+// stays for single-row changes and is silent while bulk_marking has a row,
+// which MarkRead inserts and deletes inside its own transactions (so no
+// other connection ever sees one).
+const schemaBulkMarkRead = `
+CREATE TABLE bulk_marking (on_ INTEGER NOT NULL);
+DROP TRIGGER articles_read;
+CREATE TRIGGER articles_read AFTER UPDATE OF read ON articles
+WHEN new.feed_id IS NOT NULL AND old.read IS NOT new.read AND NOT EXISTS (SELECT 1 FROM bulk_marking) BEGIN
+	UPDATE feeds SET unread_count = unread_count + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END) WHERE id = new.feed_id;
 END;
 `
 

@@ -127,9 +127,10 @@ func (s *Store) CountArticles(ctx context.Context, f Filter) (int, error) {
 func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	var a Article
 	var from sql.NullInt64
-	row := s.r.QueryRowContext(ctx, "SELECT "+rowColumns+`, a.author, coalesce(b.markdown, ''), a.linked_from
+	var body []byte
+	row := s.r.QueryRowContext(ctx, "SELECT "+rowColumns+`, a.author, b.body, a.linked_from
  FROM articles a LEFT JOIN bodies b ON b.id = a.id WHERE a.id = ?`, id)
-	r, err := scanRow(row, &a.Author, &a.Markdown, &from)
+	r, err := scanRow(row, &a.Author, &body, &from)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Article{}, ErrNotFound
 	}
@@ -137,6 +138,9 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 		return Article{}, s.wrap("article", err)
 	}
 	a.ArticleRow, a.LinkedFrom = r, from.Int64
+	if a.Markdown, err = unpackBody(body); err != nil {
+		return Article{}, s.wrap("article", err)
+	}
 	if a.Links, err = s.links(ctx, id); err != nil {
 		return Article{}, err
 	}
@@ -175,4 +179,3 @@ func (s *Store) setFlag(ctx context.Context, column string, id int64, on bool) e
 	}
 	return s.wrap(op, err)
 }
-

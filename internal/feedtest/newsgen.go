@@ -80,8 +80,11 @@ func newsBody(r *rand.Rand, base string, f, i, n int) string {
 		for k := 2 + r.IntN(3); k > 0; k-- {
 			s := newsSentences[r.IntN(len(newsSentences))]
 			switch r.IntN(6) {
-			case 0:
-				fmt.Fprintf(&b, `<a href="%s/%s/%d/%d?utm_source=rss&amp;utm_medium=feed">%s</a> `, base, newsSections[r.IntN(len(newsSections))], f, r.IntN(n+1), s)
+			case 0: // a link on the first words, as news sites link a name or a phrase
+				words := strings.SplitAfterN(s, " ", 3+r.IntN(3))
+				rest := words[len(words)-1]
+				fmt.Fprintf(&b, `<a href="%s/%s/%d/%d?utm_source=rss&amp;utm_medium=feed">%s</a> %s `, base, newsSections[r.IntN(len(newsSections))], f, r.IntN(n+1),
+					strings.TrimSpace(strings.Join(words[:len(words)-1], "")), rest)
 			case 1:
 				fmt.Fprintf(&b, "<strong>%s</strong> ", s)
 			default:

@@ -92,3 +92,20 @@ func copyFile(from, to string) error {
 	}
 	return out.Close()
 }
+
+// BenchmarkSearchFirstPage reads the first page of searches on 100,000
+// articles the way the list does (Window), common words to rare ones.
+func BenchmarkSearchFirstPage(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	for _, q := range []string{"climate", "climate storm", "123 45", "seed reporter"} {
+		b.Run(q, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := s.Window(ctx, store.Filter{Query: q}, 0, 100, -1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -139,7 +139,9 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	}
 	a.ArticleRow, a.LinkedFrom = r, from.Int64
 	if a.Markdown, err = unpackBody(body); err != nil {
-		return Article{}, s.wrap("article", err)
+		// SQLite checks pages, not what a blob holds: a body that no
+		// longer decodes is a damaged file.
+		return Article{}, notDatabase(s.path, err)
 	}
 	if a.Links, err = s.links(ctx, id); err != nil {
 		return Article{}, err

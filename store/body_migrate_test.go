@@ -17,7 +17,7 @@ func TestMigrationPacksBodies(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	old := openAtVersion(t, path, 4)
-	if err := old.SyncFeeds(ctx, []FeedSpec{{URL: "https://old.example/feed"}}); err != nil {
+	if _, err := old.w.ExecContext(ctx, `INSERT INTO feeds (id, url) VALUES (1, 'https://old.example/feed')`); err != nil {
 		t.Fatal(err)
 	}
 	const n = 2500

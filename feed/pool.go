@@ -14,13 +14,19 @@ import (
 // slow or silent server only holds its own slots (at most PerHost workers, and
 // the least busy server is always served first). When ctx is cancelled, running
 // downloads stop and the requests not yet started get a Result whose Err wraps
-// ctx.Err(). The channel is buffered for every Result, so the workers never
-// wait for the reader and nothing leaks if it stops reading.
+// ctx.Err(). The channel holds at most resultsPerWorker Results per worker:
+// when the reader (a single database writer) falls behind, the workers wait
+// for it instead of piling up parsed feeds, so memory stays bounded however
+// many feeds and workers there are. The reader must read every Result (or
+// cancel ctx and drain the channel).
 func (c *Client) FetchAll(ctx context.Context, reqs []Request) <-chan Result {
-	out := make(chan Result, len(reqs))
+	out := make(chan Result, min(len(reqs), resultsPerWorker*c.opts.Concurrency))
 	go c.schedule(ctx, reqs, out)
 	return out
 }
+
+// resultsPerWorker bounds the Results FetchAll keeps waiting for its reader.
+const resultsPerWorker = 2
 
 // hostQueue holds the requests of one server not yet started, and how many
 // of its downloads are running.

@@ -127,9 +127,10 @@ func (s *Store) CountArticles(ctx context.Context, f Filter) (int, error) {
 func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	var a Article
 	var from sql.NullInt64
-	row := s.r.QueryRowContext(ctx, "SELECT "+rowColumns+`, a.author, coalesce(b.markdown, ''), a.linked_from
+	var body []byte
+	row := s.r.QueryRowContext(ctx, "SELECT "+rowColumns+`, a.author, b.body, a.linked_from
  FROM articles a LEFT JOIN bodies b ON b.id = a.id WHERE a.id = ?`, id)
-	r, err := scanRow(row, &a.Author, &a.Markdown, &from)
+	r, err := scanRow(row, &a.Author, &body, &from)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Article{}, ErrNotFound
 	}
@@ -137,6 +138,11 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 		return Article{}, s.wrap("article", err)
 	}
 	a.ArticleRow, a.LinkedFrom = r, from.Int64
+	if a.Markdown, err = unpackBody(body); err != nil {
+		// SQLite checks pages, not what a blob holds: a body that no
+		// longer decodes is a damaged file.
+		return Article{}, notDatabase(s.path, err)
+	}
 	if a.Links, err = s.links(ctx, id); err != nil {
 		return Article{}, err
 	}
@@ -174,21 +180,4 @@ func (s *Store) setFlag(ctx context.Context, column string, id int64, on bool) e
 		return ErrNotFound
 	}
 	return s.wrap(op, err)
-}
-
-// MarkRead marks every article matching f read and returns how many changed.
-func (s *Store) MarkRead(ctx context.Context, f Filter) (int64, error) {
-	where, args, none := listQuery(f)
-	if none {
-		return 0, nil
-	}
-	res, err := s.w.ExecContext(ctx, "UPDATE articles SET read = 1 WHERE read = 0 AND id IN (SELECT a.id"+where+")", args...)
-	if err != nil {
-		return 0, s.wrap("mark read", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, s.wrap("mark read", err)
-	}
-	return n, nil
 }

@@ -21,7 +21,7 @@ func benchFeeds(b *testing.B, servers, perServer, items int) []string {
 		for i := range perServer {
 			f := sv*perServer + i
 			path := fmt.Sprintf("/feed/%d.xml", f)
-			srv.Set(path, feedtest.RSS(fmt.Sprintf("Feed %d", f), srv.URL("/"), feedtest.Generate(srv.Server.URL, f, items)), "")
+			srv.Set(path, feedtest.RSS(fmt.Sprintf("Feed %d", f), srv.URL("/"), feedtest.GenerateNews(srv.Server.URL, f, items)), "")
 			urls = append(urls, srv.URL(path))
 		}
 	}
@@ -70,7 +70,7 @@ func BenchmarkRefreshUnchanged(b *testing.B) {
 		for i := range 10 {
 			f := sv*10 + i
 			path := fmt.Sprintf("/feed/%d.xml", f)
-			srv.Set(path, feedtest.RSS(fmt.Sprintf("Feed %d", f), srv.URL("/"), feedtest.Generate(srv.Server.URL, f, 50)), "")
+			srv.Set(path, feedtest.RSS(fmt.Sprintf("Feed %d", f), srv.URL("/"), feedtest.GenerateNews(srv.Server.URL, f, 50)), "")
 			urls = append(urls, srv.URL(path))
 		}
 	}

@@ -18,6 +18,7 @@ const applicationID = 0x62726966
 type migration struct {
 	name string
 	sql  string
+	fn   func(ctx context.Context, tx *sql.Tx) error // run after sql, in its transaction (nil: none)
 }
 
 // migrations is the schema history; the database's user_version is the
@@ -29,6 +30,8 @@ var migrations = []migration{
 	{name: "story lookup", sql: schemaV4},
 	{name: "retention tombstones", sql: schemaV5},
 	{name: "sync accounts", sql: schemaAccounts},
+	{name: "bulk mark read", sql: schemaBulkMarkRead},
+	{name: "packed bodies", sql: schemaPackedBodies, fn: packBodies},
 }
 
 const schemaV1 = `
@@ -225,6 +228,73 @@ WHEN old.starred IS NOT new.starred AND (SELECT applying FROM sync_flags WHERE i
 END;
 `
 
+// schemaBulkMarkRead lets a bulk mark-read keep the unread counts itself (one
+// decrement per feed and batch) instead of the per-row trigger: the trigger
+// stays for single-row changes and is silent while bulk_marking has a row,
+// which MarkRead inserts and deletes inside its own transactions (so no
+// other connection ever sees one).
+const schemaBulkMarkRead = `
+CREATE TABLE bulk_marking (on_ INTEGER NOT NULL);
+DROP TRIGGER articles_read;
+CREATE TRIGGER articles_read AFTER UPDATE OF read ON articles
+WHEN new.feed_id IS NOT NULL AND old.read IS NOT new.read AND NOT EXISTS (SELECT 1 FROM bulk_marking) BEGIN
+	UPDATE feeds SET unread_count = unread_count + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END) WHERE id = new.feed_id;
+END;
+`
+
+// schemaPackedBodies stores each body once, compressed (see body.go): the plain text
+// that v1 kept beside the Markdown was only ever read to fill the full-text
+// index, which the writer now fills from memory. packBodies moves the rows.
+const schemaPackedBodies = `
+CREATE TABLE bodies_packed (
+	id   INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	body BLOB NOT NULL -- packBody(markdown)
+);
+`
+
+// packBodies copies every body into bodies_packed, compressed, in chunks,
+// and puts the new table in the old one's place. The search index already
+// holds the text and is left as it is.
+func packBodies(ctx context.Context, tx *sql.Tx) error {
+	const chunk = 2000
+	type body struct {
+		id int64
+		md string
+	}
+	for last := int64(-1); ; {
+		rows, err := tx.QueryContext(ctx, `SELECT id, markdown FROM bodies WHERE id > ? ORDER BY id LIMIT ?`, last, chunk)
+		if err != nil {
+			return err
+		}
+		var got []body
+		for rows.Next() {
+			var b body
+			if err := rows.Scan(&b.id, &b.md); err != nil {
+				return errors.Join(err, rows.Close())
+			}
+			got = append(got, b)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, b := range got {
+			packed, err := packBody(b.md)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bodies_packed (id, body) VALUES (?, ?)`, b.id, packed); err != nil {
+				return err
+			}
+			last = b.id
+		}
+		if len(got) < chunk {
+			break
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DROP TABLE bodies; ALTER TABLE bodies_packed RENAME TO bodies;`)
+	return err
+}
+
 // identify checks, through a query-only connection that cannot change the
 // file, that path is SQLite, is brief's (or empty), and is not from a newer
 // brief. A missing file is created empty.
@@ -342,6 +412,11 @@ func (s *Store) migrateTo(ctx context.Context, v int) (err error) {
 	m := migrations[v-1]
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return openError(s.path, fmt.Errorf("migration %d (%s): %w", v, m.name, err))
+	}
+	if m.fn != nil {
+		if err := m.fn(ctx, tx); err != nil {
+			return openError(s.path, fmt.Errorf("migration %d (%s): %w", v, m.name, err))
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", v, applicationID)); err != nil {
 		return openError(s.path, err)

@@ -99,6 +99,13 @@ func filledDB(t *testing.T, path string) {
 	items := fakeItems("a", 300)
 	for i := range items {
 		items[i].Body.Text += " " + strings.Repeat("filler words to grow the body ", 40)
+		// Bodies are stored deflated: varied words keep them large, so that
+		// most of the file is body pages.
+		var filler strings.Builder
+		for j := range 300 {
+			fmt.Fprintf(&filler, " w%x", (i*7919+j*104729)%1000003)
+		}
+		items[i].Body.Markdown += filler.String()
 	}
 	refresh(t, s, &fakeFetcher{results: map[string]feedResult{
 		"https://a.example/feed": fakeResult("A", items),

@@ -88,7 +88,7 @@ func (s *Store) SavePage(ctx context.Context, p feed.Page, requestedURL string, 
 		if id > w.lastID {
 			w.lastID = id
 		}
-		if err := w.storeBody(ctx, id, id > w.maxID, p.Body.Markdown, p.Body.Text, links); err != nil {
+		if err := w.storeBody(ctx, id, id > w.maxID, p.Title, p.Body.Markdown, p.Body.Text, links); err != nil {
 			return ArticleRow{}, s.wrap("save page", err)
 		}
 	}

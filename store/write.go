@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"slices"
 	"time"
 
 	"github.com/brief-reader/brief/feed"
@@ -37,8 +39,8 @@ WHERE articles.hash IS NOT excluded.hash`
 
 // Single-row statements for the bodies and links of written articles.
 const (
-	insertBodySQL = `INSERT INTO bodies (id, markdown, text) VALUES (?, ?, ?)`
-	updateBodySQL = `UPDATE bodies SET markdown = ?2, text = ?3 WHERE id = ?1`
+	insertBodySQL = `INSERT INTO bodies (id, body) VALUES (?, ?)`
+	updateBodySQL = `UPDATE bodies SET body = ?2 WHERE id = ?1`
 	insertLinkSQL = `INSERT INTO links (article_id, n, text, url, url_norm, read_also) VALUES (?, ?, ?, ?, ?, ?)`
 	deleteLinkSQL = `DELETE FROM links WHERE article_id = ?`
 )
@@ -53,13 +55,19 @@ type storedLink struct {
 type writer struct {
 	tx      *sql.Tx
 	now     time.Time
-	maxID   int64          // ids above this were inserted by this transaction
-	lastID  int64          // the highest id inserted so far
-	changed []int64        // existing articles this transaction rewrote (to index again)
-	dropped []int64        // rows inserted, then replaced by an adopted row (deleted at commit)
-	feeds   map[int64]bool // feeds whose articles were written (to recount)
+	maxID   int64            // ids above this were inserted by this transaction
+	lastID  int64            // the highest id inserted so far
+	changed []int64          // existing articles this transaction rewrote (to index again)
+	dropped []int64          // rows inserted, then replaced by an adopted row (deleted at commit)
+	feeds   map[int64]bool   // feeds whose articles were written (to recount)
+	index   map[int64]ftsRow // what to index at commit, by article id
 	stmts   map[string]*sql.Stmt
 }
+
+// ftsRow is the searchable text of an article written by the transaction.
+// The index is filled from memory at commit: the text is not stored anywhere
+// else (the index is contentless).
+type ftsRow struct{ title, text string }
 
 // begin starts a write transaction.
 func (s *Store) begin(ctx context.Context, now time.Time) (*writer, error) {
@@ -67,7 +75,7 @@ func (s *Store) begin(ctx context.Context, now time.Time) (*writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{tx: tx, now: now, feeds: map[int64]bool{}, stmts: map[string]*sql.Stmt{}}
+	w := &writer{tx: tx, now: now, feeds: map[int64]bool{}, index: map[int64]ftsRow{}, stmts: map[string]*sql.Stmt{}}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&w.maxID); err != nil {
 		return nil, errors.Join(err, tx.Rollback())
 	}
@@ -104,21 +112,17 @@ func (w *writer) commit(ctx context.Context) error {
 			return err
 		}
 	}
-	changed, err := json.Marshal(append([]int64{}, w.changed...))
-	if err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
 	if len(w.changed) > 0 {
+		changed, err := json.Marshal(w.changed)
+		if err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
 		if _, err := w.tx.ExecContext(ctx, `DELETE FROM articles_fts WHERE rowid IN (SELECT value FROM json_each(?))`, string(changed)); err != nil {
 			return err
 		}
 	}
-	if len(w.changed) > 0 || w.lastID > w.maxID {
-		if _, err := w.tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, text)
-SELECT a.id, a.title, b.text FROM articles a JOIN bodies b ON b.id = a.id
-WHERE a.id > ?1 OR a.id IN (SELECT value FROM json_each(?2))`, w.maxID, string(changed)); err != nil {
-			return err
-		}
+	if err := w.indexText(ctx); err != nil {
+		return err
 	}
 	if len(w.feeds) > 0 {
 		ids := make([]int64, 0, len(w.feeds))
@@ -130,6 +134,41 @@ WHERE a.id > ?1 OR a.id IN (SELECT value FROM json_each(?2))`, w.maxID, string(c
 		}
 	}
 	return w.tx.Commit()
+}
+
+// indexText adds the text of the articles the transaction wrote to the
+// full-text index, in one statement (FTS5 would flush a small segment for
+// every statement otherwise). Rows dropped by an adoption are left out.
+func (w *writer) indexText(ctx context.Context) error {
+	if len(w.index) == 0 {
+		return nil
+	}
+	dropped := make(map[int64]bool, len(w.dropped))
+	for _, id := range w.dropped {
+		dropped[id] = true
+	}
+	ids := make([]int64, 0, len(w.index))
+	for id := range w.index {
+		if !dropped[id] {
+			ids = append(ids, id)
+		}
+	}
+	// Ascending rowids: FTS5 flushes its pending terms whenever a rowid is
+	// not above the previous one.
+	slices.Sort(ids)
+	rows := make([][3]any, len(ids))
+	for i, id := range ids {
+		rows[i] = [3]any{id, w.index[id].title, w.index[id].text}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rows); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	_, err := w.tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, text)
+SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`, b.String())
+	return err
 }
 
 // recount sets the article counts of feeds ids (nil: every feed) from the
@@ -208,15 +247,15 @@ func (w *writer) storeItem(ctx context.Context, feedID int64, key string, it *fe
 		return 0, false, hash, err // id 0: unchanged, nothing written
 	}
 	w.feeds[feedID] = true
-	if err := w.storeBody(ctx, id, inserted, it.Body.Markdown, it.Body.Text, links); err != nil {
+	if err := w.storeBody(ctx, id, inserted, it.Title, it.Body.Markdown, it.Body.Text, links); err != nil {
 		return 0, false, nil, err
 	}
 	return id, inserted, hash, nil
 }
 
 // storeBody writes the body and links of article id, just inserted or
-// changed.
-func (w *writer) storeBody(ctx context.Context, id int64, inserted bool, markdown, text string, links []storedLink) error {
+// changed, and queues its title and text for the search index.
+func (w *writer) storeBody(ctx context.Context, id int64, inserted bool, title, markdown, text string, links []storedLink) error {
 	q := insertBodySQL
 	if !inserted {
 		w.changed = append(w.changed, id)
@@ -225,9 +264,14 @@ func (w *writer) storeBody(ctx context.Context, id int64, inserted bool, markdow
 			return err
 		}
 	}
-	if _, err := w.exec(ctx, q, id, markdown, text); err != nil {
+	body, err := packBody(markdown)
+	if err != nil {
 		return err
 	}
+	if _, err := w.exec(ctx, q, id, body); err != nil {
+		return err
+	}
+	w.index[id] = ftsRow{title: title, text: text}
 	for _, l := range links {
 		if _, err := w.exec(ctx, insertLinkSQL, id, l.N, l.Text, l.URL, l.Norm, l.ReadAlso); err != nil {
 			return err

@@ -55,7 +55,7 @@ func loadWindow(s listStore, f store.Filter, start, limit int, count bool, keepI
 				msg.start = start
 			}
 		}
-		msg.rows, msg.err = s.Articles(ctx, f, start, limit)
+		msg.rows, msg.err = s.Window(ctx, f, start, limit, msg.total)
 		return msg
 	}
 }

@@ -147,7 +147,7 @@ func (l *listPane) ensureWindow() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return loadWindow(l.store, l.filter, start, limit, false, 0, l.seq)
+	return loadWindowNear(l.store, l.filter, start, limit, l.total, l.anchors(), l.seq)
 }
 
 // reload re-counts and re-reads the list around the cursor, keeping the

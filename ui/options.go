@@ -41,7 +41,7 @@ type markStore interface {
 type listStore interface {
 	markStore
 	Counts(ctx context.Context) (store.Counts, error)
-	Articles(ctx context.Context, f store.Filter, offset, limit int) ([]store.ArticleRow, error)
+	Window(ctx context.Context, f store.Filter, start, limit, total int, anchors ...store.Anchor) ([]store.ArticleRow, error)
 	CountArticles(ctx context.Context, f store.Filter) (int, error)
 }
 

@@ -180,6 +180,7 @@ type Item struct {
 	Title       string
 	Link        string
 	Description string // HTML
+	Content     string // HTML of content:encoded ("": none)
 	Author      string
 	Published   time.Time // zero: no pubDate
 }
@@ -188,7 +189,7 @@ type Item struct {
 func RSS(title, link string, items []Item) []byte {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString(`<rss version="2.0"><channel>`)
+	b.WriteString(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>`)
 	fmt.Fprintf(&b, "<title>%s</title><link>%s</link><description>%s</description>\n",
 		html.EscapeString(title), html.EscapeString(link), html.EscapeString(title))
 	for _, it := range items {
@@ -206,7 +207,11 @@ func RSS(title, link string, items []Item) []byte {
 		if !it.Published.IsZero() {
 			fmt.Fprintf(&b, "<pubDate>%s</pubDate>", it.Published.UTC().Format(time.RFC1123Z))
 		}
-		fmt.Fprintf(&b, "<description>%s</description></item>\n", html.EscapeString(it.Description))
+		fmt.Fprintf(&b, "<description>%s</description>", html.EscapeString(it.Description))
+		if it.Content != "" {
+			fmt.Fprintf(&b, "<content:encoded>%s</content:encoded>", html.EscapeString(it.Content))
+		}
+		b.WriteString("</item>\n")
 	}
 	b.WriteString("</channel></rss>\n")
 	return []byte(b.String())

@@ -3,6 +3,11 @@
 // hand and for scripts/bench.sh.
 //
 //	go run ./internal/feedtest/cmd/feedserver -config /tmp/brief.toml -generated 20
+//
+// Generated feeds are news-shaped (feedtest.GenerateNews) and spread over
+// -hosts loopback servers, so that per-host download limits apply as they
+// would on the network. -urls also writes a newsboat urls file of the same
+// feeds, for running newsboat side by side.
 package main
 
 import (
@@ -18,25 +23,46 @@ import (
 
 func main() {
 	config := flag.String("config", "", "write a brief dotfile listing the served feeds to this file")
+	urls := flag.String("urls", "", "write a newsboat urls file listing the generated feeds to this file")
 	generated := flag.Int("generated", 0, "also serve this many generated feeds")
 	items := flag.Int("items", 50, "items per generated feed")
+	hosts := flag.Int("hosts", 1, "spread the generated feeds over this many loopback servers")
+	plain := flag.Bool("plain", false, "generate short one-paragraph items instead of news-shaped ones")
+	noFixtures := flag.Bool("no-fixtures", false, "list only the generated feeds in the dotfile")
 	flag.Parse()
 
 	s := feedtest.Start()
 	defer s.Close()
 	feedtest.AddNews(s)
-	var b strings.Builder
+	servers := []*feedtest.Server{s}
+	for len(servers) < *hosts {
+		extra := feedtest.Start()
+		defer extra.Close()
+		servers = append(servers, extra)
+	}
+	var b, u strings.Builder
 	b.WriteString("refresh_on_start = true\nrefresh_interval = \"0\"\n\n")
-	for _, p := range []string{feedtest.NewsWorld, feedtest.NewsPolitics, feedtest.NewsUkrainian} {
-		fmt.Fprintf(&b, "[[feed]]\nurl = %q\n\n", s.URL(p))
+	if !*noFixtures {
+		for _, p := range []string{feedtest.NewsWorld, feedtest.NewsPolitics, feedtest.NewsUkrainian} {
+			fmt.Fprintf(&b, "[[feed]]\nurl = %q\n\n", s.URL(p))
+		}
 	}
 	for f := 0; f < *generated; f++ {
+		srv := servers[f%len(servers)]
 		path := fmt.Sprintf("/gen/%d.xml", f)
-		s.Set(path, feedtest.RSS(fmt.Sprintf("Generated %d", f), s.URL(""), feedtest.Generate(s.URL(""), f, *items)), "")
-		fmt.Fprintf(&b, "[[feed]]\nurl = %q\ntags = [\"generated\"]\n\n", s.URL(path))
+		gen := feedtest.GenerateNews
+		if *plain {
+			gen = feedtest.Generate
+		}
+		srv.Set(path, feedtest.RSS(fmt.Sprintf("Generated %d", f), srv.URL(""), gen(srv.URL(""), f, *items)), "")
+		fmt.Fprintf(&b, "[[feed]]\nurl = %q\ntags = [\"generated\"]\n\n", srv.URL(path))
+		fmt.Fprintf(&u, "%s \"generated\"\n", srv.URL(path))
 	}
-	if *config != "" {
-		if err := os.WriteFile(*config, []byte(b.String()), 0o644); err != nil {
+	for path, body := range map[string]string{*config: b.String(), *urls: u.String()} {
+		if path == "" {
+			continue
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "feedserver:", err)
 			os.Exit(1)
 		}

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,15 +79,23 @@ func convertMarkup(rawHTML, baseURL string) Body {
 		return plainBody(cleaned)
 	}
 	base := parseBase(baseURL)
-	prepareTree(doc, base)
+	var cut []string
+	if dropped := prepareTree(doc, base); dropped > 0 {
+		cut = append(cut, fmt.Sprintf("%d links over the limit of %d dropped", dropped, MaxLinks))
+	}
 	markReadAlso(doc)
 	links := numberLinks(doc)
 	mergeText(doc)
 	text := plainText(doc)
 	markAmpersands(doc)
+	markBrackets(doc)
 	md := toMarkdown(doc, text)
+	md, note := capMarkdown(md)
+	if note != "" {
+		cut = append(cut, note)
+	}
 	md, links = finishMarkdown(md, links)
-	return Body{Markdown: md, Text: text, Links: links}
+	return Body{Markdown: md, Text: text, Links: links, Cut: cut}
 }
 
 // truncateUTF8 cuts s to at most n bytes without splitting a character.
@@ -252,6 +261,7 @@ func finishMarkdown(md string, links []Link) (string, []Link) {
 	md = CleanMultiline(md)
 	md = defuseReferences(md)
 	md = strings.ReplaceAll(md, string(markAmp), "&amp;")
+	md = strings.ReplaceAll(md, string(markBracket), `\[`)
 	var b strings.Builder
 	b.Grow(len(md) + 4*len(links))
 	var out []Link

@@ -1,0 +1,87 @@
+package feedtest
+
+import (
+	"strconv"
+	"strings"
+)
+
+// HostileFamilies names the families of hostile article bodies Hostile
+// generates: each is a shape that once made a step from feed bytes to screen
+// super-linear (issue 12).
+var HostileFamilies = []string{
+	"brackets",    // runs of "[" (html-to-markdown's escaping)
+	"emphasis",    // runs of "*", "_" and backticks
+	"blockquotes", // nested, never closed <blockquote>s
+	"lists",       // nested, never closed <ul><li>s
+	"longword",    // one unbroken word
+	"longurl",     // one unbroken URL-shaped word
+	"cjk",         // CJK text without spaces
+	"combining",   // a letter with a long run of combining marks, repeated
+	"hyphens",     // "a-a-a-…"
+	"table",       // a table with many rows and cells
+	"paragraphs",  // ordinary news paragraphs, with links
+	"links",       // a paragraph of many links
+}
+
+// Hostile returns an HTML article body of the given family (see
+// HostileFamilies) about n bytes long. It panics on an unknown family.
+func Hostile(family string, n int) string {
+	var b strings.Builder
+	b.Grow(n + 64)
+	repeat := func(s string) {
+		for b.Len() < n {
+			b.WriteString(s)
+		}
+	}
+	switch family {
+	case "brackets":
+		b.WriteString("<p>")
+		repeat("[")
+	case "emphasis":
+		b.WriteString("<p>")
+		repeat("*_`a*_`**__``")
+	case "blockquotes":
+		repeat("<blockquote>q ")
+	case "lists":
+		repeat("<ul><li>i ")
+	case "longword":
+		b.WriteString("<p>")
+		repeat("Donaudampfschifffahrtsgesellschaftskapitän")
+	case "longurl":
+		b.WriteString("<p>https://example.com/")
+		repeat("nicely/in/the/terminal/index.html")
+	case "cjk":
+		b.WriteString("<p>")
+		repeat("新闻报道中国经济增长速度放缓东京大阪")
+	case "combining":
+		b.WriteString("<p>")
+		repeat("e" + strings.Repeat("\u0301", 50))
+	case "hyphens":
+		b.WriteString("<p>")
+		repeat("a-")
+	case "table":
+		b.WriteString("<table>")
+		for row := 0; b.Len() < n; row++ {
+			b.WriteString("<tr>")
+			for c := 0; c < 8; c++ {
+				b.WriteString("<td>r" + strconv.Itoa(row) + "c" + strconv.Itoa(c) + "</td>")
+			}
+			b.WriteString("</tr>")
+		}
+		b.WriteString("</table>")
+	case "paragraphs":
+		for i := 0; b.Len() < n; i++ {
+			b.WriteString("<p>The ministry said on Thursday that talks would resume next week, according to <a href=\"https://news.example/a/")
+			b.WriteString(strconv.Itoa(i))
+			b.WriteString("\">a statement</a> published by officials. Markets were calm and analysts expected little change.</p>\n")
+		}
+	case "links":
+		b.WriteString("<p>")
+		for i := 0; b.Len() < n; i++ {
+			b.WriteString("<a href=\"https://news.example/l/" + strconv.Itoa(i) + "\">l" + strconv.Itoa(i) + "</a> ")
+		}
+	default:
+		panic("feedtest: unknown hostile family " + family)
+	}
+	return b.String()
+}

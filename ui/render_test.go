@@ -115,7 +115,7 @@ func TestMarkersAreFoundByIdentity(t *testing.T) {
 		"https://a.example/")
 	in := renderInput{
 		article: store.Article{ArticleRow: store.ArticleRow{ID: 1, Title: "T"}, Markdown: body.Markdown, Links: body.Links},
-		width: 80, style: "notty", styles: NewStyles(true, false), hyperlinks: true,
+		width:   80, style: "notty", styles: NewStyles(true, false), hyperlinks: true,
 	}
 	d := renderArticle(in)
 	line := -1

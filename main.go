@@ -371,10 +371,11 @@ func logHint(path string) string {
 
 // feedName names a feed in messages: its title and URL, or the URL alone.
 func feedName(fe store.FeedError) string {
+	u := feed.DisplayURL(fe.URL)
 	if fe.Title == "" || fe.Title == fe.URL {
-		return fe.URL
+		return u
 	}
-	return fmt.Sprintf("%s (%s)", fe.Title, fe.URL)
+	return fmt.Sprintf("%s (%s)", feed.CleanText(fe.Title), u)
 }
 
 // plural writes n and the noun, with an s unless n is 1.

@@ -204,8 +204,8 @@ func renderHeader(in renderInput) []string {
 	if len(meta) > 0 {
 		add(wrap.Render(s.Meta.Render(strings.Join(meta, " · "))))
 	}
-	if u := feed.CleanText(a.URL); u != "" {
-		line := s.URL.Render(ansi.Truncate(u, w, "…"))
+	if u := feed.DisplayURLWidth(a.URL, w); u != "" {
+		line := s.URL.Render(u)
 		if checked, err := feed.CheckURL(a.URL); err == nil && in.hyperlinks {
 			line = ansi.SetHyperlink(checked) + line + ansi.ResetHyperlink()
 		}
@@ -255,7 +255,7 @@ func renderReadAlso(in renderInput) ([]string, map[int]markerPos) {
 			state = "by title"
 		}
 		if title == "" {
-			title = feed.CleanText(l.URL)
+			title = feed.DisplayURL(l.URL)
 		}
 		prefix := fmt.Sprintf("  %s  [%d] ", key, l.N)
 		markers[l.N] = markerPos{line: len(out), col: 2 + len(key) + 2, width: len(strconv.Itoa(l.N)) + 2}

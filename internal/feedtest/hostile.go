@@ -85,3 +85,30 @@ func Hostile(family string, n int) string {
 	}
 	return b.String()
 }
+
+// HostileURLs are URLs with each class of character that must not reach the
+// screen as it is (issue 12 items 1 and 2), by class.
+var HostileURLs = map[string]string{
+	"C1 CSI in host":      "http://x%C2%9B31mREDPWN.invalid/",
+	"OSC in host":         "http://x%C2%9D0;PWNTITLE%C2%9C.invalid/",
+	"ESC in path":         "http://news.example/a%1B[2Jb",
+	"raw ESC":             "http://news.example/a\x1b[2Jb",
+	"raw C1":              "http://news.example/a\u009b2Jb",
+	"RLO encoded":         "http://a%E2%80%AEgnp.exe.invalid/",
+	"RLO raw in path":     "http://news.example/a\u202egnp.exe",
+	"RLO raw in host":     "http://a\u202egnp.exe.invalid/",
+	"isolate":             "http://news.example/\u2066x\u2069",
+	"zero width":          "http://news.exa\u200bmple/",
+	"BOM":                 "http://news.example/\ufeffa",
+	"line separator":      "http://news.example/a\u2028b",
+	"paragraph sep":       "http://news.example/a\u2029b",
+	"tag characters":      "http://news.example/\U000E0001\U000E0041",
+	"non-ASCII host":      "http://bаnk.example/login", // Cyrillic а
+	"invalid UTF-8":       "http://news.example/\xff\xfe",
+	"newline":             "http://news.example/a\nb",
+	"not a URL":           "\x1b]0;title\x07 \u202e",
+	"noncharacter":        "http://news.example/\ufdd0",
+	"private use":         "http://news.example/\ue000",
+	"ideographic space":   "http://news.example/a\u3000b",
+	"encoded tag in host": "http://x%F3%A0%80%81.invalid/",
+}

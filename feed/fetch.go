@@ -225,7 +225,15 @@ func (c *Client) get(ctx context.Context, rawURL, accept string, extra http.Head
 			return r, err
 		}
 	}
-	r.body, err = readCapped(resp.Body, resp.ContentLength, c.opts.MaxBodySize)
+	decoded, err := decodeBody(resp.Header, resp.Body)
+	if err != nil {
+		return r, err
+	}
+	length := resp.ContentLength
+	if decoded != io.Reader(resp.Body) {
+		length = -1 // the length of the compressed bytes
+	}
+	r.body, err = readCapped(decoded, length, c.opts.MaxBodySize)
 	if err != nil {
 		return r, classifyNetError(ctx, reqCtx, err, c.opts.Timeout, resp.Request.URL.Host, true)
 	}

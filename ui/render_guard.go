@@ -35,6 +35,7 @@ const (
 	sentBracket = '\uFDE0' // a "[" of the text or of code
 	sentOpen    = '\uFDE1' // starts link marker N: sentOpen, digits, sentClose
 	sentClose   = '\uFDE2'
+	sentTilde   = '\uFDE3' // a "~" the Markdown escaped: glamour shows "\~" with its backslash
 	sentDigit0  = '\uFDE4' // sentDigit0+d stands for the digit d in a marker
 
 	// maxQuoteDepth is the deepest quote nesting rendered.
@@ -184,6 +185,17 @@ func (g *guard) inline(s string, room int) {
 			g.b.WriteRune(sentBracket) // "\[": the stand-in needs no escape
 			i += 2
 			continue
+		case c == '\\' && !inCode && i+1 < len(s) && s[i+1] == '~':
+			// The whole run of tildes is text: none may start a strikethrough.
+			for i < len(s) && (s[i] == '~' || s[i] == '\\' && i+1 < len(s) && s[i+1] == '~') {
+				if s[i] == '\\' {
+					i++
+				}
+				brk(1)
+				g.b.WriteRune(sentTilde)
+				i++
+			}
+			continue
 		case c == '\\' && !inCode && i+1 < len(s) && s[i+1] < utf8.RuneSelf && s[i+1] > ' ':
 			brk(1)
 			g.b.WriteString(s[i : i+2]) // an escape is one character: never split
@@ -332,8 +344,11 @@ func readMarkers(lines []string) map[int]markerPos {
 				b.WriteByte('[')
 			case r >= sentDigit0 && r <= sentDigit0+9:
 				b.WriteByte(byte('0' + r - sentDigit0))
-			case isSentinel(r):
+			case r == sentClose:
 				b.WriteByte(']')
+			case r == sentTilde:
+				b.WriteByte('~')
+			case isSentinel(r):
 			default:
 				b.WriteString(l[i : i+size])
 			}

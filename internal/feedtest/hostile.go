@@ -112,3 +112,15 @@ var HostileURLs = map[string]string{
 	"ideographic space":   "http://news.example/a\u3000b",
 	"encoded tag in host": "http://x%F3%A0%80%81.invalid/",
 }
+
+// HostileSizes are the sizes the hostile benchmarks run at: growth from the
+// second to the third shows whether a step is linear.
+var HostileSizes = []int{10_000, 100_000, 1_000_000}
+
+// HostileFeed is an RSS feed of one item whose body is Hostile(family, n).
+func HostileFeed(base, family string, n int) []byte {
+	return RSS("Hostile "+family, base, []Item{{
+		GUID: family, Title: "Hostile " + family, Link: base + "/" + family,
+		Description: Hostile(family, n),
+	}})
+}

@@ -22,6 +22,8 @@ const (
 	DefaultMaxRedirects = 5
 	DefaultConcurrency  = 8
 	DefaultPerHost      = 2
+
+	DefaultProcessTimeout = 30 * time.Second
 )
 
 // Stage limits inside the total Options.Timeout.
@@ -47,6 +49,10 @@ type Options struct {
 	MaxRedirects int           // default 5
 	Concurrency  int           // simultaneous downloads in total, default 8
 	PerHost      int           // simultaneous downloads per host (host:port), default 2
+	// ProcessTimeout bounds the parsing and conversion of one feed once
+	// downloaded, default 30s: a feed that takes longer is abandoned with
+	// ErrProcessTimeout and the refresh goes on.
+	ProcessTimeout time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -67,6 +73,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PerHost <= 0 {
 		o.PerHost = DefaultPerHost
+	}
+	if o.ProcessTimeout <= 0 {
+		o.ProcessTimeout = DefaultProcessTimeout
 	}
 	return o
 }
@@ -152,7 +161,7 @@ func (c *Client) Fetch(ctx context.Context, req Request) (res Result) {
 		}
 		return res
 	}
-	f, err := parseSafely(resp.body, resp.header.Get("Content-Type"), resp.url)
+	f, err := c.parseWithin(ctx, resp.body, resp.header.Get("Content-Type"), resp.url)
 	if err != nil {
 		res.Err = err // already "feed: …" and typed (e.g. an HTML page naming its feeds)
 		return res

@@ -89,7 +89,7 @@ func convertMarkup(rawHTML, baseURL string) Body {
 	text := plainText(doc)
 	markAmpersands(doc)
 	markBrackets(doc)
-	md := toMarkdown(doc, text)
+	md := strings.ReplaceAll(toMarkdown(doc, text), string(markBracket), `\[`)
 	md, note := capMarkdown(md)
 	if note != "" {
 		cut = append(cut, note)
@@ -261,7 +261,6 @@ func finishMarkdown(md string, links []Link) (string, []Link) {
 	md = CleanMultiline(md)
 	md = defuseReferences(md)
 	md = strings.ReplaceAll(md, string(markAmp), "&amp;")
-	md = strings.ReplaceAll(md, string(markBracket), `\[`)
 	var b strings.Builder
 	b.Grow(len(md) + 4*len(links))
 	var out []Link

@@ -104,6 +104,6 @@ func capMarkdown(md string) (string, string) {
 	if strings.Count(cut, "```")%2 == 1 { // do not leave a code block open
 		cut += "\n```"
 	}
-	note := fmt.Sprintf("article cut to %d KiB of %d KiB", len(cut)>>10, len(md)>>10)
+	note := fmt.Sprintf("article cut at %d KiB (it has %d KiB of Markdown)", MaxMarkdownSize>>10, len(md)>>10)
 	return cut + "\n\n*(" + note + ")*", note
 }

@@ -86,6 +86,8 @@ type Client struct {
 	opts      Options
 	transport *http.Transport
 	http      *http.Client
+
+	afterDownload func() // tests: called once a feed is downloaded, before it is parsed
 }
 
 // NewClient returns a Client for opts (zero fields take the defaults).
@@ -160,6 +162,9 @@ func (c *Client) Fetch(ctx context.Context, req Request) (res Result) {
 			res.LastModified = v
 		}
 		return res
+	}
+	if c.afterDownload != nil {
+		c.afterDownload()
 	}
 	f, err := c.parseWithin(ctx, resp.body, resp.header.Get("Content-Type"), resp.url)
 	if err != nil {

@@ -62,6 +62,11 @@ func convertHTML(rawHTML, baseURL string) Body {
 	}
 	if !looksLikeHTML(rawHTML) {
 		if body, ok := convertPlainText(rawHTML); ok {
+			var note string
+			if body.Markdown, note = capMarkdown(body.Markdown); note != "" {
+				body.Cut = []string{note}
+			}
+			body.Text = capText(body.Text)
 			return body
 		}
 		rawHTML = plainTextToHTML(rawHTML)
@@ -86,7 +91,7 @@ func convertMarkup(rawHTML, baseURL string) Body {
 	markReadAlso(doc)
 	links := numberLinks(doc)
 	mergeText(doc)
-	text := plainText(doc)
+	text := capText(plainText(doc))
 	markAmpersands(doc)
 	markBrackets(doc)
 	md := strings.ReplaceAll(toMarkdown(doc, text), string(markBracket), `\[`)

@@ -107,3 +107,10 @@ func capMarkdown(md string) (string, string) {
 	note := fmt.Sprintf("article cut at %d KiB (it has %d KiB of Markdown)", MaxMarkdownSize>>10, len(md)>>10)
 	return cut + "\n\n*(" + note + ")*", note
 }
+
+// capText cuts the plain text of an article (for search, and a title of
+// last resort) to MaxMarkdownSize bytes, at a character boundary: the
+// search index need not hold more of an article than is shown.
+func capText(s string) string {
+	return truncateUTF8(s, MaxMarkdownSize)
+}

@@ -1,6 +1,7 @@
 package feedtest
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -123,4 +124,25 @@ func HostileFeed(base, family string, n int) []byte {
 		GUID: family, Title: "Hostile " + family, Link: base + "/" + family,
 		Description: Hostile(family, n),
 	}})
+}
+
+// HostileCapFeed is an RSS feed of hostile articles of one family that fills
+// the 16 MiB feed cap: as many articles of up to 2 MiB (the article cap) as
+// fit, escaped, in 15.5 MiB.
+func HostileCapFeed(base, family string) []byte {
+	const room = 31 << 19 // 15.5 MiB
+	n := 2 << 20
+	one := len(HostileFeed(base, family, n))
+	if one > room {
+		n = n * (room - 1024) / one
+		one = len(HostileFeed(base, family, n))
+	}
+	count := max(1, min(7, room/one))
+	body := Hostile(family, n)
+	items := make([]Item, count)
+	for i := range items {
+		items[i] = Item{GUID: fmt.Sprint(i), Title: fmt.Sprintf("Hostile %s %d", family, i),
+			Link: fmt.Sprintf("%s/h/%d", base, i), Description: body}
+	}
+	return RSS("Hostile "+family, base, items)
 }

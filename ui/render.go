@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/charmbracelet/glamour"
@@ -91,15 +93,26 @@ type markerN struct {
 // renderArticle renders the header, the glamour body (sanitised) and the "Read
 // also" block, finds every link marker and decorates them.
 func renderArticle(in renderInput) *renderedDoc {
+	d, _ := renderArticleCtx(context.Background(), in)
+	return d
+}
+
+// renderArticleCtx is renderArticle, stopped with ctx's error when ctx ends
+// (a newer render superseded it), with the body past renderBudget shown as
+// plain text.
+func renderArticleCtx(ctx context.Context, in renderInput) (*renderedDoc, error) {
 	doc := &renderedDoc{key: in.key(), links: map[int]feed.Link{}, styles: in.styles, hyper: in.hyperlinks}
 	for _, l := range in.article.Links {
 		doc.links[l.N] = l
 	}
 	header := renderHeader(in)
-	body, found, err := renderBodyMarked(in.article.Markdown, in.width, in.style, func(n int) bool {
+	body, found, err := renderBodyMarked(ctx, in.article.Markdown, in.width, in.style, func(n int) bool {
 		_, ok := doc.links[n]
 		return ok
-	})
+	}, renderBudget)
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
 	doc.err = err
 	block, blockMarkers := renderReadAlso(in)
 
@@ -116,34 +129,61 @@ func renderArticle(in renderInput) *renderedDoc {
 	for line := range doc.byLine {
 		doc.lines[line] = doc.decorate(line, 0)
 	}
-	return doc
+	return doc, nil
 }
 
 // renderBody renders md with glamour for width cells (see renderBodyMarked),
 // for an article without links.
 func renderBody(md string, width int, style string) ([]string, error) {
-	lines, _, err := renderBodyMarked(md, width, style, func(int) bool { return false })
+	lines, _, err := renderBodyMarked(context.Background(), md, width, style, func(int) bool { return false }, renderBudget)
 	return lines, err
 }
 
 // renderBodyMarked renders md with glamour for width cells: guarded (see
 // guardMarkdown), sanitised, and with the "[N]" marker of each link (links
 // reports which N are links) found where glamour put it, in body lines.
-func renderBodyMarked(md string, width int, style string, links func(int) bool) ([]string, map[int]markerPos, error) {
+// It renders block by block (renderBlockSize), checking ctx between blocks
+// (a superseded render stops there, with ctx's error); blocks left when
+// budget has passed are shown as plain text, wrapped, with a note, so a
+// slow article is readable at once instead of "Loading…".
+func renderBodyMarked(ctx context.Context, md string, width int, style string, links func(int) bool, budget time.Duration) ([]string, map[int]markerPos, error) {
+	start := time.Now()
 	wrap := max(20, width-2)
 	md = guardMarkdown(md, wrap, links)
 	r, err := glamour.NewTermRenderer(glamourStyle(style), glamour.WithWordWrap(wrap))
-	var out string
-	if err == nil {
-		out, err = r.Render(protectHyphens(md))
-		out = strings.ReplaceAll(out, "\u2011", "-")
-	}
 	if err != nil {
 		// Show the Markdown itself rather than nothing.
-		out = lipgloss.NewStyle().Width(wrap).Render(md)
 		err = fmt.Errorf("rendering with style %q: %w", style, err)
 	}
-	out = feed.SanitizeRendered(out)
+	var b strings.Builder
+	plainFrom := -1
+	for i, block := range splitBlocks(md, renderBlockSize) {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, nil, cerr
+		}
+		if err == nil && plainFrom < 0 && i > 0 && time.Since(start) > budget {
+			plainFrom = i
+			b.WriteString("\n  (the rest of this article is shown as plain text: it took too long to render)\n")
+		}
+		var out string
+		if err == nil && plainFrom < 0 {
+			var rerr error
+			out, rerr = r.Render(protectHyphens(block))
+			if rerr != nil {
+				err = fmt.Errorf("rendering with style %q: %w", style, rerr)
+			}
+			out = strings.ReplaceAll(out, "\u2011", "-")
+		}
+		if err != nil || plainFrom >= 0 {
+			out = plainBlock(block, wrap)
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.Trim(out, "\n"))
+		b.WriteByte('\n')
+	}
+	out := feed.SanitizeRendered("\n" + b.String())
 	lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
 	markers := readMarkers(lines)
 	for i, l := range lines {

@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -357,4 +358,67 @@ func readMarkers(lines []string) map[int]markerPos {
 		lines[li] = b.String()
 	}
 	return found
+}
+
+// renderBlockSize is the size of the blocks of Markdown rendered one at a
+// time: small enough that a superseded render stops soon and glamour's
+// working memory stays small, large enough that glamour's per-call cost
+// does not matter.
+const renderBlockSize = 16 << 10
+
+// renderBudget is how long an article may take to render before the rest
+// of it is shown as plain text.
+const renderBudget = 3 * time.Second
+
+// splitBlocks cuts guarded Markdown into pieces of about size bytes at
+// blank lines outside code blocks, where a Markdown block always ends, so
+// that each piece renders as it would in the whole.
+func splitBlocks(md string, size int) []string {
+	if len(md) <= size {
+		return []string{md}
+	}
+	var out []string
+	fence := ""
+	start := 0
+	for i := 0; i < len(md); {
+		end := strings.IndexByte(md[i:], '\n')
+		if end < 0 {
+			break
+		}
+		line := md[i : i+end]
+		next := i + end + 1
+		t := strings.TrimLeft(line, " >")
+		switch {
+		case fence != "" && strings.HasPrefix(t, fence):
+			fence = ""
+		case fence == "" && isFence(t):
+			fence = fenceOf(t)
+		case fence == "" && line == "" && i-start >= size:
+			out = append(out, md[start:i])
+			start = next
+		}
+		i = next
+	}
+	return append(out, md[start:])
+}
+
+// plainBlock is a block of guarded Markdown as plain text: escapes undone,
+// each line wrapped to wrap cells with glamour's margin.
+func plainBlock(block string, wrap int) string {
+	var b strings.Builder
+	for _, line := range strings.Split(block, "\n") {
+		var u strings.Builder
+		for i := 0; i < len(line); i++ {
+			if line[i] == '\\' && i+1 < len(line) && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", line[i+1]) >= 0 {
+				i++
+			}
+			u.WriteByte(line[i])
+		}
+		for _, l := range strings.Split(ansi.Wordwrap(u.String(), wrap-2, ""), "\n") {
+			b.WriteString("  ")
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }

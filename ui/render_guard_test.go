@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -94,7 +95,7 @@ func TestEscapedTildesShowNoBackslash(t *testing.T) {
 // dropped, so a text cannot plant a marker.
 func TestSentinelsCannotBeForged(t *testing.T) {
 	md := "fake \uFDE1\uFDE5\uFDE2 marker and [1]"
-	lines, markers, err := renderBodyMarked(md, 80, "dark", func(n int) bool { return n == 1 })
+	lines, markers, err := renderBodyMarked(context.Background(), md, 80, "dark", func(n int) bool { return n == 1 }, renderBudget)
 	if err != nil {
 		t.Fatal(err)
 	}

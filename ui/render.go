@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -29,6 +30,7 @@ type renderInput struct {
 	style      string // glamour style name or JSON file
 	styles     Styles
 	hyperlinks bool
+	budget     time.Duration // how long the body may take before the rest is plain text; 0: renderBudget
 }
 
 // renderKey identifies a render: the article, the width, the theme and the
@@ -109,7 +111,7 @@ func renderArticleCtx(ctx context.Context, in renderInput) (*renderedDoc, error)
 	body, found, err := renderBodyMarked(ctx, in.article.Markdown, in.width, in.style, func(n int) bool {
 		_, ok := doc.links[n]
 		return ok
-	}, renderBudget)
+	}, cmp.Or(in.budget, renderBudget))
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, cerr
 	}

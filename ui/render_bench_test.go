@@ -25,6 +25,7 @@ func BenchmarkRenderHostile(b *testing.B) {
 				article: store.Article{ArticleRow: store.ArticleRow{ID: 1, Title: f, URL: "https://hostile.example/" + f},
 					Markdown: body.Markdown, Links: body.Links},
 				width: 80, style: "dark", styles: NewStyles(true, false), hyperlinks: true,
+				budget: time.Hour, // measure glamour, not the plain-text fallback
 			}
 			b.Run(fmt.Sprintf("%s/%d", f, n), func(b *testing.B) {
 				b.SetBytes(int64(len(body.Markdown)))

@@ -101,7 +101,51 @@ prefix:
 		g.codeLine(rest, room)
 		return
 	}
-	g.inline(rest, room)
+	if len(rest) <= maxParagraphLine || strings.HasPrefix(rest, "|") {
+		g.inline(rest, room)
+		return
+	}
+	// A very long paragraph is cut into paragraphs (at spaces), so that
+	// renderBlockSize blocks can be cut between them: glamour re-wraps a
+	// paragraph once per quote level around it, and a render can only stop
+	// or fall back to plain text between blocks.
+	blank := "\n" + strings.TrimRight(prefix.String(), " \t") + "\n" + prefix.String()
+	for first := true; rest != ""; first = false {
+		piece := rest
+		if len(piece) > maxParagraphLine {
+			cut := strings.LastIndexByte(piece[:maxParagraphLine], ' ')
+			if cut <= 0 {
+				cut = len(truncateRunes(piece, maxParagraphLine))
+			}
+			piece = piece[:cut]
+		}
+		rest = strings.TrimLeft(rest[len(piece):], " ")
+		if !first {
+			g.b.WriteString(blank)
+		}
+		g.inline(piece, room)
+	}
+}
+
+// maxParagraphLine is the longest line of a paragraph rendered as one: a
+// longer one is cut into paragraphs of at most this many bytes.
+const maxParagraphLine = 4 << 10
+
+// truncateRunes cuts s to at most n bytes at a character boundary (at least
+// one character).
+func truncateRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if cut == 0 {
+		_, size := utf8.DecodeRuneInString(s)
+		return s[:size]
+	}
+	return s[:cut]
 }
 
 // isFence reports whether s opens a fenced code block.
@@ -393,8 +437,14 @@ func splitBlocks(md string, size int) []string {
 			fence = ""
 		case fence == "" && isFence(t):
 			fence = fenceOf(t)
-		case fence == "" && line == "" && i-start >= size:
-			out = append(out, md[start:i])
+		case fence == "" && t == "" && i-start >= size:
+			// A blank line, or a quote's blank line: a quote cut there is
+			// two quotes at the same depth, drawn alike.
+			if line == "" {
+				out = append(out, md[start:i])
+			} else {
+				out = append(out, md[start:next])
+			}
 			start = next
 		}
 		i = next

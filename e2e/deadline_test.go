@@ -14,19 +14,6 @@ import (
 	"github.com/brief-reader/brief/store"
 )
 
-// hostileFeed is a feed at the 16 MiB cap whose every article is the worst
-// shape of family for the step it once stalled (issue 12).
-func hostileFeed(base, family string) []byte {
-	var items []feedtest.Item
-	for i := 0; i < 7; i++ {
-		items = append(items, feedtest.Item{
-			GUID: fmt.Sprintf("h%d", i), Title: fmt.Sprintf("Hostile %d", i), Link: fmt.Sprintf("%s/h/%d", base, i),
-			Description: feedtest.Hostile(family, 2<<20),
-		})
-	}
-	return feedtest.RSS("Hostile", base, items)
-}
-
 // Issue 12: 20 normal feeds and one hostile feed in one `brief refresh`: the
 // normal articles arrive, the hostile feed is reported, and the refresh ends
 // (within the request timeout and the processing deadline; asserted
@@ -42,7 +29,7 @@ func TestRefreshWithAHostileFeed(t *testing.T) {
 		srv.Set(p, feedtest.RSS(fmt.Sprintf("Normal %d", f), srv.URL(""), feedtest.Generate(srv.URL(""), f, 10)), "")
 		urls = append(urls, srv.URL(p))
 	}
-	srv.Set("/hostile.xml", hostileFeed(srv.URL(""), "brackets"), "")
+	srv.Set("/hostile.xml", feedtest.HostileCapFeed(srv.URL(""), "brackets"), "")
 	urls = append(urls, srv.URL("/hostile.xml"))
 	e := newEnv(t, dotfile(urls...))
 
@@ -95,7 +82,7 @@ func TestSignalStopsRefresh(t *testing.T) {
 			srv := feedtest.New(t)
 			srv.Set("/ok.xml", feedtest.RSS("OK", srv.URL(""), feedtest.Generate(srv.URL(""), 1, 5)), "")
 			srv.Handle("/hang.xml", feedtest.Hang())
-			srv.Set("/hostile.xml", hostileFeed(srv.URL(""), "paragraphs"), "")
+			srv.Set("/hostile.xml", feedtest.HostileCapFeed(srv.URL(""), "paragraphs"), "")
 			e := newEnv(t, "refresh_on_start = false\ntimeout = \"120s\"\n"+
 				fmt.Sprintf("[[feed]]\nurl = %q\n[[feed]]\nurl = %q\n[[feed]]\nurl = %q\n", srv.URL("/ok.xml"), srv.URL("/hang.xml"), srv.URL("/hostile.xml")))
 			// A first refresh stores the good feed (the hanging one times out

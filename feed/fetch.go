@@ -23,7 +23,7 @@ const (
 	DefaultConcurrency  = 8
 	DefaultPerHost      = 2
 
-	DefaultProcessTimeout = 30 * time.Second
+	DefaultProcessTimeout = 60 * time.Second
 )
 
 // Stage limits inside the total Options.Timeout.
@@ -50,7 +50,7 @@ type Options struct {
 	Concurrency  int           // simultaneous downloads in total, default 8
 	PerHost      int           // simultaneous downloads per host (host:port), default 2
 	// ProcessTimeout bounds the parsing and conversion of one feed once
-	// downloaded, default 30s: a feed that takes longer is abandoned with
+	// downloaded, default 60s: a feed that takes longer is abandoned with
 	// ErrProcessTimeout and the refresh goes on.
 	ProcessTimeout time.Duration
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -138,4 +139,34 @@ func TestHostileFamiliesRender(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzRenderGuarded feeds Markdown (seeded with the hostile families) to
+// the guarded render: no panic, no line wider than the pane, no stand-in
+// left in what is drawn, and each link's marker found at most once.
+func FuzzRenderGuarded(f *testing.F) {
+	for _, fam := range feedtest.HostileFamilies {
+		f.Add(feed.ConvertHTML(feedtest.Hostile(fam, 3000), "https://x.example/").Markdown, uint8(60))
+	}
+	f.Add("a [1] `[2]` \\[3] [4]\n\n> > q [5]\n\n```\n[6]\n```", uint8(30))
+	f.Fuzz(func(t *testing.T, md string, width uint8) {
+		w := 20 + int(width)%140
+		lines, markers, err := renderBodyMarked(context.Background(), md, w, "dark", func(n int) bool { return n < 10 }, renderBudget)
+		if err != nil {
+			return
+		}
+		for i, l := range lines {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("line %d wider than %d: %q", i, w, l)
+			}
+			if strings.ContainsFunc(l, isSentinel) {
+				t.Errorf("line %d keeps a stand-in: %q", i, l)
+			}
+		}
+		for n, p := range markers {
+			if p.line >= len(lines) || !strings.Contains(ansi.Strip(lines[p.line]), "["+strconv.Itoa(n)+"]") {
+				t.Errorf("marker %d at %+v is not on its line", n, p)
+			}
+		}
+	})
 }

@@ -71,12 +71,12 @@ func TestEveryURLDisplayPlace(t *testing.T) {
 			// The status line: fetching in reader mode, the selected link's
 			// destination, a link opened in the browser.
 			m := openKremlin(t, fx, 160, 24)
-			m.follow.fetching = raw
+			m.reader.nav.fetch(raw)
 			checkDrawn(t, "fetching", m.View())
-			m.follow.fetching = ""
+			m.reader.nav.fetching = ""
 			m.reader.article.Links[0].URL = raw
 			m = press(t, m, "tab")
-			if dest, _ := m.linkDestination(); !strings.HasPrefix(dest, "[1] ") {
+			if dest, _ := m.reader.destination(); !strings.HasPrefix(dest, "[1] ") {
 				t.Fatalf("link 1 not selected: %q", dest)
 			}
 			checkDrawn(t, "link destination", m.View())
@@ -84,8 +84,10 @@ func TestEveryURLDisplayPlace(t *testing.T) {
 			checkDrawn(t, "opened in the browser", m.View())
 
 			// The errors view and the feed chooser name a feed by its URL.
-			p := errorsPane{errs: []store.FeedError{{URL: raw, Error: "feed: x"}}, loaded: true, width: 80, height: 10}
-			checkDrawn(t, "errors view", p.View(NewStyles(true, false), time.Now()))
+			p := errorsPane{paneBase: paneBase{styles: NewStyles(true, false), now: time.Now, width: 80, height: 10},
+				errs: []store.FeedError{{URL: raw, Error: "feed: x"}}, loaded: true}
+			checkDrawn(t, "errors view", p.View())
+			checkDrawn(t, "feed chooser", feedChoice(store.Feed{URL: raw}, "").label)
 			checkDrawn(t, "hostPath", hostPath(raw))
 		})
 	}

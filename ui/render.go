@@ -67,10 +67,6 @@ type markerPos struct {
 	line, col, width int
 }
 
-func (p markerPos) after(q markerPos) bool {
-	return p.line > q.line || (p.line == q.line && p.col > q.col)
-}
-
 // renderedDoc is an article rendered for one width: the sanitised lines, where
 // each link's marker is, and the lines decorated with link styles and OSC 8
 // hyperlinks (nothing selected).

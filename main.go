@@ -97,6 +97,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	limitMemory()
 
 	switch cmd {
 	case "version":
@@ -245,12 +246,20 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
 	}
-	defer closeStore(st, stderr)
-	sum, deleted, err := refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep)
-	var accts accountsSummary
-	if err == nil {
-		accts = syncAccounts(ctx, cfg, st, stderr)
+	out, abandoned := untilStopped(ctx, func() refreshOutcome {
+		var o2 refreshOutcome
+		o2.sum, o2.deleted, o2.err = refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep)
+		if o2.err == nil {
+			o2.accts = syncAccounts(ctx, cfg, st, stderr)
+		}
+		return o2
+	})
+	if abandoned { // the store is still in use: exit without closing it
+		fmt.Fprintln(stderr, "brief: refresh stopped by a signal; what was stored before stays")
+		return exitInterrupted
 	}
+	defer closeStore(st, stderr)
+	sum, deleted, err, accts := out.sum, out.deleted, out.err, out.accts
 	for _, fe := range sum.Errors {
 		fmt.Fprintf(stderr, "brief: %s: %s\n", feedName(fe), fe.Error)
 	}
@@ -262,6 +271,9 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
+		if ctx.Err() != nil {
+			return exitInterrupted
+		}
 		return 1
 	}
 	line := fmt.Sprintf("%s, %s, %d failed", plural(sum.Feeds, "feed"), plural(sum.New+accts.new, "new article"), sum.Failed+accts.failed)
@@ -371,10 +383,11 @@ func logHint(path string) string {
 
 // feedName names a feed in messages: its title and URL, or the URL alone.
 func feedName(fe store.FeedError) string {
+	u := feed.DisplayURL(fe.URL)
 	if fe.Title == "" || fe.Title == fe.URL {
-		return fe.URL
+		return u
 	}
-	return fmt.Sprintf("%s (%s)", fe.Title, fe.URL)
+	return fmt.Sprintf("%s (%s)", feed.CleanText(fe.Title), u)
 }
 
 // plural writes n and the noun, with an s unless n is 1.

@@ -22,6 +22,8 @@ const (
 	DefaultMaxRedirects = 5
 	DefaultConcurrency  = 8
 	DefaultPerHost      = 2
+
+	DefaultProcessTimeout = 60 * time.Second
 )
 
 // Stage limits inside the total Options.Timeout.
@@ -47,6 +49,10 @@ type Options struct {
 	MaxRedirects int           // default 5
 	Concurrency  int           // simultaneous downloads in total, default 8
 	PerHost      int           // simultaneous downloads per host (host:port), default 2
+	// ProcessTimeout bounds the parsing and conversion of one feed once
+	// downloaded, default 60s: a feed that takes longer is abandoned with
+	// ErrProcessTimeout and the refresh goes on.
+	ProcessTimeout time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -68,6 +74,9 @@ func (o Options) withDefaults() Options {
 	if o.PerHost <= 0 {
 		o.PerHost = DefaultPerHost
 	}
+	if o.ProcessTimeout <= 0 {
+		o.ProcessTimeout = DefaultProcessTimeout
+	}
 	return o
 }
 
@@ -77,6 +86,8 @@ type Client struct {
 	opts      Options
 	transport *http.Transport
 	http      *http.Client
+
+	afterDownload func() // tests: called once a feed is downloaded, before it is parsed
 }
 
 // NewClient returns a Client for opts (zero fields take the defaults).
@@ -152,7 +163,10 @@ func (c *Client) Fetch(ctx context.Context, req Request) (res Result) {
 		}
 		return res
 	}
-	f, err := parseSafely(resp.body, resp.header.Get("Content-Type"), resp.url)
+	if c.afterDownload != nil {
+		c.afterDownload()
+	}
+	f, err := c.parseWithin(ctx, resp.body, resp.header.Get("Content-Type"), resp.url)
 	if err != nil {
 		res.Err = err // already "feed: …" and typed (e.g. an HTML page naming its feeds)
 		return res
@@ -225,7 +239,15 @@ func (c *Client) get(ctx context.Context, rawURL, accept string, extra http.Head
 			return r, err
 		}
 	}
-	r.body, err = readCapped(resp.Body, resp.ContentLength, c.opts.MaxBodySize)
+	decoded, err := decodeBody(resp.Header, resp.Body)
+	if err != nil {
+		return r, err
+	}
+	length := resp.ContentLength
+	if decoded != io.Reader(resp.Body) {
+		length = -1 // the length of the compressed bytes
+	}
+	r.body, err = readCapped(decoded, length, c.opts.MaxBodySize)
 	if err != nil {
 		return r, classifyNetError(ctx, reqCtx, err, c.opts.Timeout, resp.Request.URL.Host, true)
 	}

@@ -46,7 +46,7 @@ func serveFeed(t testing.TB, srv *feedtest.Server, path string, n int) string {
 func TestOptionsDefaults(t *testing.T) {
 	got := NewClient(Options{}).Options()
 	want := Options{Timeout: 20 * time.Second, UserAgent: "brief/dev", MaxBodySize: 16 << 20,
-		MaxRedirects: 5, Concurrency: 8, PerHost: 2}
+		MaxRedirects: 5, Concurrency: 8, PerHost: 2, ProcessTimeout: 60 * time.Second}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}

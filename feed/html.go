@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -61,6 +62,11 @@ func convertHTML(rawHTML, baseURL string) Body {
 	}
 	if !looksLikeHTML(rawHTML) {
 		if body, ok := convertPlainText(rawHTML); ok {
+			var note string
+			if body.Markdown, note = capMarkdown(body.Markdown); note != "" {
+				body.Cut = []string{note}
+			}
+			body.Text = capText(body.Text)
 			return body
 		}
 		rawHTML = plainTextToHTML(rawHTML)
@@ -78,15 +84,23 @@ func convertMarkup(rawHTML, baseURL string) Body {
 		return plainBody(cleaned)
 	}
 	base := parseBase(baseURL)
-	prepareTree(doc, base)
+	var cut []string
+	if dropped := prepareTree(doc, base); dropped > 0 {
+		cut = append(cut, fmt.Sprintf("%d links over the limit of %d dropped", dropped, MaxLinks))
+	}
 	markReadAlso(doc)
 	links := numberLinks(doc)
 	mergeText(doc)
-	text := plainText(doc)
+	text := capText(plainText(doc))
 	markAmpersands(doc)
-	md := toMarkdown(doc, text)
+	markBrackets(doc)
+	md := strings.ReplaceAll(toMarkdown(doc, text), string(markBracket), `\[`)
+	md, note := capMarkdown(md)
+	if note != "" {
+		cut = append(cut, note)
+	}
 	md, links = finishMarkdown(md, links)
-	return Body{Markdown: md, Text: text, Links: links}
+	return Body{Markdown: md, Text: text, Links: links, Cut: cut}
 }
 
 // truncateUTF8 cuts s to at most n bytes without splitting a character.

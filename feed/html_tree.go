@@ -90,12 +90,15 @@ func markAmpersands(n *html.Node) {
 const maxDepth = 40
 
 // prepareTree cleans every text node of doc, removes comments, flattens
-// nesting deeper than maxDepth, drops tracking pixels, replaces images by
-// their text and resolves links against base (dropping the href of links
-// that cannot be followed).
-func prepareTree(doc *html.Node, base *url.URL) {
-	var walk func(n *html.Node, depth int)
-	walk = func(n *html.Node, depth int) {
+// nesting deeper than maxDepth (and quotes and lists nested deeper than
+// maxBlockDepth), drops tracking pixels, replaces images by their text and
+// resolves links against base (dropping the href of links that cannot be
+// followed, and of the links after the first MaxLinks). It returns how many
+// links it dropped for being over MaxLinks.
+func prepareTree(doc *html.Node, base *url.URL) (dropped int) {
+	links := 0
+	var walk func(n *html.Node, depth, blocks int)
+	walk = func(n *html.Node, depth, blocks int) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			switch c.Type {
@@ -112,19 +115,44 @@ func prepareTree(doc *html.Node, base *url.URL) {
 					unwrap(c)
 				case c.DataAtom == atom.A:
 					prepareAnchor(c, base)
-					walk(c, depth+1)
+					if _, ok := attr(c, "href"); ok {
+						if links++; links > MaxLinks {
+							removeAttr(c, "href")
+							dropped++
+						}
+					}
+					walk(c, depth+1, blocks)
+				case isNestingBlock(c):
+					if blocks >= maxBlockDepth {
+						flattenBlock(c)
+						walk(c, depth+1, blocks)
+					} else {
+						walk(c, depth+1, blocks+1)
+					}
 				default:
-					walk(c, depth+1)
+					walk(c, depth+1, blocks)
 				}
 			case html.DocumentNode:
-				walk(c, depth)
+				walk(c, depth, blocks)
 			default: // comments, doctypes
 				n.RemoveChild(c)
 			}
 			c = next
 		}
 	}
-	walk(doc, 0)
+	walk(doc, 0, 0)
+	return dropped
+}
+
+// removeAttr removes every attribute key of n.
+func removeAttr(n *html.Node, key string) {
+	kept := n.Attr[:0]
+	for _, a := range n.Attr {
+		if a.Key != key {
+			kept = append(kept, a)
+		}
+	}
+	n.Attr = kept
 }
 
 // prepareAnchor replaces the href of a by the resolved, checked URL, or

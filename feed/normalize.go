@@ -84,7 +84,7 @@ func normalize(src *gofeed.Feed, feedURL string, now time.Time) *Feed {
 		items = items[:maxItems]
 	}
 	drafts := make([]draft, 0, len(items))
-	skipped := 0
+	skipped, limited := 0, 0
 	for i, it := range items {
 		if it == nil {
 			continue
@@ -100,6 +100,14 @@ func normalize(src *gofeed.Feed, feedURL string, now time.Time) *Feed {
 			d.item.Author = feedAuthor
 		}
 		drafts = append(drafts, d)
+		if cut := d.item.Body.Cut; len(cut) > 0 {
+			if limited++; limited <= maxSkipWarnings {
+				f.Warnings = append(f.Warnings, fmt.Sprintf("feed: item %d: %s", i+1, strings.Join(cut, "; ")))
+			}
+		}
+	}
+	if limited > maxSkipWarnings {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("feed: %d more items cut to brief's limits", limited-maxSkipWarnings))
 	}
 	if skipped > maxSkipWarnings {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("feed: %d more items skipped", skipped-maxSkipWarnings))

@@ -50,9 +50,10 @@ type Item struct {
 // Body is an article body ready for display: sanitised Markdown in which every
 // link is written as "text [N]", the plain text, and the numbered links.
 type Body struct {
-	Markdown string // sanitised Markdown; links appear as "text [N]"
-	Text     string // plain text: paragraphs separated by blank lines
-	Links    []Link // the links, Links[i].N == i+1
+	Markdown string   // sanitised Markdown; links appear as "text [N]"
+	Text     string   // plain text: paragraphs separated by blank lines
+	Links    []Link   // the links, Links[i].N == i+1
+	Cut      []string // what ConvertHTML's limits dropped (MaxMarkdownSize, MaxLinks), for a feed warning
 }
 
 // Link is one link of an article body, numbered in reading order.

@@ -75,8 +75,28 @@ func CheckURL(raw string) (string, error) {
 	case u.Opaque != "" || u.Host == "" || u.Hostname() == "":
 		return "", refuse(nil, "feed: refusing URL %s: it has no host", quoteURL(s))
 	}
+	// url.Parse decodes percent-escapes in the host: "x%C2%9B31m" would
+	// bring back a C1 control. No real host name holds one.
+	if why := badURLChar(u.Hostname()); why != "" || strings.ContainsAny(u.Hostname(), "%<>\"{}|^`") {
+		if why == "" {
+			why = "a character no host name has"
+		}
+		return "", refuse(nil, "feed: refusing URL %s: its host contains %s", quoteURL(s), why)
+	}
 	u.Scheme = scheme
 	u.Host = strings.ToLower(u.Host)
+	if host := u.Hostname(); !isASCII(host) && !strings.Contains(host, ":") {
+		// The same canonical URL for the browser, reader mode and OSC 8:
+		// an internationalised name in its ASCII form.
+		ascii, err := idna.Lookup.ToASCII(host)
+		if err != nil {
+			return "", refuse(err, "feed: refusing URL %s: its host is not a valid name", quoteURL(s))
+		}
+		if port := u.Port(); port != "" {
+			ascii += ":" + port
+		}
+		u.Host = ascii
+	}
 	return u.String(), nil
 }
 

@@ -112,12 +112,6 @@ func loadArticle(s readerStore, id int64, markRead bool, seq int) tea.Cmd {
 	}
 }
 
-func renderArticleCmd(in renderInput) tea.Cmd {
-	return func() tea.Msg {
-		return articleRenderedMsg{key: in.key(), doc: renderArticle(in)}
-	}
-}
-
 func setRead(s markStore, id int64, read bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)

@@ -114,7 +114,7 @@ func (p errorsPane) content(s Styles, now time.Time) []string {
 	}
 	wrap := lipgloss.NewStyle().Width(max(10, w-4))
 	for _, e := range p.errs {
-		name, u := feed.CleanText(e.Title), feed.CleanText(e.URL)
+		name, u := feed.CleanText(e.Title), feed.DisplayURL(e.URL)
 		if name == "" {
 			name = u
 		}

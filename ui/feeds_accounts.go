@@ -15,7 +15,7 @@ import (
 func feedChoice(f store.Feed, indent string) choice {
 	title := feed.CleanText(f.Title)
 	if title == "" {
-		title = feed.CleanText(f.URL)
+		title = feed.DisplayURL(f.URL)
 	}
 	tags := f.Tags
 	if f.Account != "" {

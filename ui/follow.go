@@ -144,7 +144,7 @@ func (r readerPane) destination() (dest, note string) {
 	if !ok {
 		return "", ""
 	}
-	dest = fmt.Sprintf("[%d] %s", l.N, feed.CleanText(l.URL))
+	dest = fmt.Sprintf("[%d] %s", l.N, feed.DisplayURL(l.URL))
 	if l.URL == "" {
 		dest = fmt.Sprintf("[%d] by title: “%s”", l.N, feed.CleanText(l.Text))
 	}

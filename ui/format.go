@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -83,33 +82,16 @@ func pad(l string, w int) string {
 	return l + strings.Repeat(" ", w-lw)
 }
 
-// hostPath is a URL shortened for the status line: host and path, cleaned.
+// hostPath is a URL shortened for the status line: host and path, through
+// the one display path for URLs (feed.DisplayHostPath).
 func hostPath(raw string) string {
-	raw = feed.CleanText(raw)
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	s := strings.TrimPrefix(u.Host, "www.") + u.EscapedPath()
-	if u.RawQuery != "" {
-		s += "?" + u.RawQuery
-	}
-	return s
+	return feed.DisplayHostPath(raw)
 }
 
 // truncateMiddle cuts s to w cells by taking out its middle ("Gen…ed 1"),
 // keeping a little more of the end, where names that start alike differ.
 func truncateMiddle(s string, w int) string {
-	sw := ansi.StringWidth(s)
-	if sw <= w {
-		return s
-	}
-	if w < 3 {
-		return ansi.Truncate(s, w, "")
-	}
-	head := (w - 1) / 2
-	tail := w - 1 - head
-	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
+	return feed.ElideMiddle(s, w)
 }
 
 // capitalize puts the first letter of s in upper case.

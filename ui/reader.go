@@ -27,6 +27,7 @@ type readerPane struct {
 	hyperlinks   bool
 	log          *slog.Logger // nil: no logging
 	cache        *docCache
+	renders      *renderJobs // renders in progress: de-duplicated, superseded ones cancelled
 
 	id        int64 // the article shown or being loaded; 0: none
 	article   store.Article
@@ -46,7 +47,7 @@ func newReaderPane(b paneBase, s readerStore, f Fetcher, openURL func(string) er
 	vp := viewport.New(0, 0)
 	vp.MouseWheelEnabled = false // the root routes wheel events
 	return readerPane{paneBase: b, store: s, fetcher: f, openURL: openURL, glamourStyle: glamourStyle,
-		hyperlinks: hyperlinks, log: log, cache: newDocCache(renderCache), vp: vp}
+		hyperlinks: hyperlinks, log: log, cache: newDocCache(renderCache), renders: newRenderJobs(), vp: vp}
 }
 
 // SetSize gives the reader its size; render re-renders for a new width.
@@ -235,7 +236,7 @@ func (r *readerPane) render() tea.Cmd {
 		r.setDoc(d)
 		return nil
 	}
-	return renderArticleCmd(in)
+	return r.renders.cmd(in)
 }
 
 func (r *readerPane) articleRendered(msg articleRenderedMsg) tea.Cmd {

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/charmbracelet/glamour"
@@ -28,6 +30,7 @@ type renderInput struct {
 	style      string // glamour style name or JSON file
 	styles     Styles
 	hyperlinks bool
+	budget     time.Duration // how long the body may take before the rest is plain text; 0: renderBudget
 }
 
 // renderKey identifies a render: the article, the width, the theme and the
@@ -64,10 +67,6 @@ type markerPos struct {
 	line, col, width int
 }
 
-func (p markerPos) after(q markerPos) bool {
-	return p.line > q.line || (p.line == q.line && p.col > q.col)
-}
-
 // renderedDoc is an article rendered for one width: the sanitised lines, where
 // each link's marker is, and the lines decorated with link styles and OSC 8
 // hyperlinks (nothing selected).
@@ -89,19 +88,31 @@ type markerN struct {
 	pos markerPos
 }
 
-var markerRE = regexp.MustCompile(`\[(\d{1,4})\]`)
-
 // renderArticle renders the header, the glamour body (sanitised) and the "Read
 // also" block, finds every link marker and decorates them.
 func renderArticle(in renderInput) *renderedDoc {
+	d, _ := renderArticleCtx(context.Background(), in)
+	return d
+}
+
+// renderArticleCtx is renderArticle, stopped with ctx's error when ctx ends
+// (a newer render superseded it), with the body past renderBudget shown as
+// plain text.
+func renderArticleCtx(ctx context.Context, in renderInput) (*renderedDoc, error) {
 	doc := &renderedDoc{key: in.key(), links: map[int]feed.Link{}, styles: in.styles, hyper: in.hyperlinks}
 	for _, l := range in.article.Links {
 		doc.links[l.N] = l
 	}
 	header := renderHeader(in)
-	body, err := renderBody(in.article.Markdown, in.width, in.style)
+	body, found, err := renderBodyMarked(ctx, in.article.Markdown, in.width, in.style, func(n int) bool {
+		_, ok := doc.links[n]
+		return ok
+	}, cmp.Or(in.budget, renderBudget))
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
 	doc.err = err
-	block := renderReadAlso(in)
+	block, blockMarkers := renderReadAlso(in)
 
 	doc.base = make([]string, 0, len(header)+len(body)+len(block))
 	doc.base = append(doc.base, header...)
@@ -110,36 +121,75 @@ func renderArticle(in renderInput) *renderedDoc {
 	blockStart := len(doc.base)
 	doc.base = append(doc.base, block...)
 
-	doc.locate(bodyStart, blockStart)
+	doc.locate(bodyStart, found, blockStart, blockMarkers)
 	doc.lines = make([]string, len(doc.base))
 	copy(doc.lines, doc.base)
 	for line := range doc.byLine {
 		doc.lines[line] = doc.decorate(line, 0)
 	}
-	return doc
+	return doc, nil
 }
 
+// renderBody renders md with glamour for width cells (see renderBodyMarked),
+// for an article without links.
 func renderBody(md string, width int, style string) ([]string, error) {
+	lines, _, err := renderBodyMarked(context.Background(), md, width, style, func(int) bool { return false }, renderBudget)
+	return lines, err
+}
+
+// renderBodyMarked renders md with glamour for width cells: guarded (see
+// guardMarkdown), sanitised, and with the "[N]" marker of each link (links
+// reports which N are links) found where glamour put it, in body lines.
+// It renders block by block (renderBlockSize), checking ctx between blocks
+// (a superseded render stops there, with ctx's error); blocks left when
+// budget has passed are shown as plain text, wrapped, with a note, so a
+// slow article is readable at once instead of "Loading…".
+func renderBodyMarked(ctx context.Context, md string, width int, style string, links func(int) bool, budget time.Duration) ([]string, map[int]markerPos, error) {
+	start := time.Now()
 	wrap := max(20, width-2)
-	r, err := glamour.NewTermRenderer(glamour.WithStylePath(style), glamour.WithWordWrap(wrap))
-	var out string
-	if err == nil {
-		out, err = r.Render(protectHyphens(md))
-		out = strings.ReplaceAll(out, "\u2011", "-")
-	}
+	md = guardMarkdown(md, wrap, links)
+	r, err := glamour.NewTermRenderer(glamourStyle(style), glamour.WithWordWrap(wrap))
 	if err != nil {
 		// Show the Markdown itself rather than nothing.
-		out = lipgloss.NewStyle().Width(wrap).Render(md)
 		err = fmt.Errorf("rendering with style %q: %w", style, err)
 	}
-	out = feed.SanitizeRendered(out)
+	var b strings.Builder
+	plainFrom := -1
+	for i, block := range splitBlocks(md, renderBlockSize) {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, nil, cerr
+		}
+		if err == nil && plainFrom < 0 && i > 0 && time.Since(start) > budget {
+			plainFrom = i
+			b.WriteString("\n  (the rest of this article is shown as plain text: it took too long to render)\n")
+		}
+		var out string
+		if err == nil && plainFrom < 0 {
+			var rerr error
+			out, rerr = r.Render(protectHyphens(block))
+			if rerr != nil {
+				err = fmt.Errorf("rendering with style %q: %w", style, rerr)
+			}
+			out = strings.ReplaceAll(out, "\u2011", "-")
+		}
+		if err != nil || plainFrom >= 0 {
+			out = plainBlock(block, wrap)
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.Trim(out, "\n"))
+		b.WriteByte('\n')
+	}
+	out := feed.SanitizeRendered("\n" + b.String())
 	lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
+	markers := readMarkers(lines)
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
 			lines[i] = ansi.Truncate(l, width, "")
 		}
 	}
-	return lines, err
+	return lines, markers, err
 }
 
 // protectHyphens turns the hyphens inside words into non-breaking hyphens
@@ -192,8 +242,8 @@ func renderHeader(in renderInput) []string {
 	if len(meta) > 0 {
 		add(wrap.Render(s.Meta.Render(strings.Join(meta, " · "))))
 	}
-	if u := feed.CleanText(a.URL); u != "" {
-		line := s.URL.Render(ansi.Truncate(u, w, "…"))
+	if u := feed.DisplayURLWidth(a.URL, w); u != "" {
+		line := s.URL.Render(u)
 		if checked, err := feed.CheckURL(a.URL); err == nil && in.hyperlinks {
 			line = ansi.SetHyperlink(checked) + line + ansi.ResetHyperlink()
 		}
@@ -211,8 +261,9 @@ func renderHeader(in renderInput) []string {
 }
 
 // renderReadAlso draws the block listing the "Read also" links: the key that
-// follows each, its [N], its target's title and whether it is cached.
-func renderReadAlso(in renderInput) []string {
+// follows each, its [N], its target's title and whether it is cached; and
+// where each entry's [N] stands (line within the block).
+func renderReadAlso(in renderInput) ([]string, map[int]markerPos) {
 	s, w := in.styles, in.width
 	var links []feed.Link
 	for _, l := range in.article.Links {
@@ -221,8 +272,9 @@ func renderReadAlso(in renderInput) []string {
 		}
 	}
 	if len(links) == 0 {
-		return nil
+		return nil, nil
 	}
+	markers := map[int]markerPos{}
 	out := []string{"", s.ReadAlsoTitle.Render("  Read also") + s.Dim.Render("  (1-9 follows)"), ""}
 	for i, l := range links {
 		key := " "
@@ -241,9 +293,10 @@ func renderReadAlso(in renderInput) []string {
 			state = "by title"
 		}
 		if title == "" {
-			title = feed.CleanText(l.URL)
+			title = feed.DisplayURL(l.URL)
 		}
 		prefix := fmt.Sprintf("  %s  [%d] ", key, l.N)
+		markers[l.N] = markerPos{line: len(out), col: 2 + len(key) + 2, width: len(strconv.Itoa(l.N)) + 2}
 		sw := ansi.StringWidth(state)
 		room := w - ansi.StringWidth(prefix) - sw - 2
 		if room < 8 {
@@ -254,46 +307,30 @@ func renderReadAlso(in renderInput) []string {
 		line := prefix + title + strings.Repeat(" ", pad) + stateStyle.Render(state)
 		out = append(out, ansi.Truncate(line, w, ""))
 	}
-	return out
+	return out, markers
 }
 
-// locate finds each link's "[N]" marker: in the body, for link N the first
-// "[N]" after link N-1's marker (so a stray "[3]" in the text before the real
-// one is skipped); a "Read also" link without a marker in the body falls back
-// to its entry in the "Read also" block.
-func (d *renderedDoc) locate(bodyStart, blockStart int) {
+// locate records each link's "[N]" marker: in the body where the render
+// found its sentinel (body, lines counted from bodyStart); a "Read also"
+// link without a marker in the body falls back to its entry in the "Read
+// also" block (block, from blockStart), where the others are decorated but
+// not selectable.
+func (d *renderedDoc) locate(bodyStart int, body map[int]markerPos, blockStart int, block map[int]markerPos) {
 	d.markers = map[int]markerPos{}
 	d.byLine = map[int][]markerN{}
-	body := occurrences(d.base, bodyStart, blockStart)
-	block := occurrences(d.base, blockStart, len(d.base))
-	ns := make([]int, 0, len(d.links))
-	for n := range d.links {
-		ns = append(ns, n)
-	}
-	slices.Sort(ns)
-	prev := markerPos{line: -1}
-	for _, n := range ns {
-		cands := body[n]
-		if len(cands) == 0 {
-			continue
+	for n, p := range body {
+		if _, ok := d.links[n]; ok {
+			p.line += bodyStart
+			d.markers[n] = p
 		}
-		pick := cands[0]
-		for _, c := range cands {
-			if c.after(prev) {
-				pick = c
-				break
-			}
-		}
-		d.markers[n] = pick
-		prev = pick
 	}
-	for _, n := range ns {
-		for _, c := range block[n] {
-			if _, ok := d.markers[n]; !ok {
-				d.markers[n] = c
-			} else {
-				d.extra = append(d.extra, markerN{n, c})
-			}
+	for _, n := range slices.Sorted(maps.Keys(block)) {
+		p := block[n]
+		p.line += blockStart
+		if _, ok := d.markers[n]; !ok {
+			d.markers[n] = p
+		} else {
+			d.extra = append(d.extra, markerN{n, p})
 		}
 	}
 	for n, p := range d.markers {
@@ -305,28 +342,6 @@ func (d *renderedDoc) locate(bodyStart, blockStart int) {
 	for line := range d.byLine {
 		slices.SortFunc(d.byLine[line], func(a, b markerN) int { return b.pos.col - a.pos.col })
 	}
-}
-
-func occurrences(lines []string, from, to int) map[int][]markerPos {
-	out := map[int][]markerPos{}
-	for i := from; i < to; i++ {
-		plain := ansi.Strip(lines[i])
-		if !strings.Contains(plain, "[") {
-			continue
-		}
-		for _, m := range markerRE.FindAllStringSubmatchIndex(plain, -1) {
-			n, err := strconv.Atoi(plain[m[2]:m[3]])
-			if err != nil {
-				continue
-			}
-			out[n] = append(out[n], markerPos{
-				line:  i,
-				col:   ansi.StringWidth(plain[:m[0]]),
-				width: ansi.StringWidth(plain[m[0]:m[1]]),
-			})
-		}
-	}
-	return out
 }
 
 // decorate returns line of the document with its markers styled, the marker

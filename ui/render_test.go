@@ -107,15 +107,15 @@ func TestRenderKeyFollowsTheme(t *testing.T) {
 	}
 }
 
-func TestMarkersAreFoundInReadingOrder(t *testing.T) {
-	md := "A stray [2] and [3] first.\n\nThen text [1] and more [2] and the end [3].\n"
+// A "[N]" written in the article's text or code is not link N's marker:
+// markers are placed by link identity (issue 9, issue 12 item 2).
+func TestMarkersAreFoundByIdentity(t *testing.T) {
+	body := feed.ConvertHTML(`<p>Your bank: https://bank.example [1] and a stray [2] and [3] first, <code>xs[2] = 0</code>.</p>`+
+		`<p>Then <a href="http://evil.example/1">text</a> and <a href="https://a.example/2">more</a> and <a href="https://a.example/3">the end</a>.</p>`,
+		"https://a.example/")
 	in := renderInput{
-		article: store.Article{ArticleRow: store.ArticleRow{ID: 1, Title: "T"}, Markdown: md, Links: []feed.Link{
-			{N: 1, Text: "text", URL: "https://a.example/1"},
-			{N: 2, Text: "more", URL: "https://a.example/2"},
-			{N: 3, Text: "the end", URL: "https://a.example/3", ReadAlso: true},
-		}},
-		width: 80, style: "notty", styles: NewStyles(true, true),
+		article: store.Article{ArticleRow: store.ArticleRow{ID: 1, Title: "T"}, Markdown: body.Markdown, Links: body.Links},
+		width:   80, style: "notty", styles: NewStyles(true, false), hyperlinks: true,
 	}
 	d := renderArticle(in)
 	line := -1
@@ -128,6 +128,14 @@ func TestMarkersAreFoundInReadingOrder(t *testing.T) {
 		if p := d.markers[n]; p.line != line {
 			t.Errorf("[%d] found on line %d, want %d (the stray markers come first)", n, p.line, line)
 		}
+	}
+	for i, l := range d.lines {
+		if i != line && strings.Contains(l, "\x1b]8;;http") {
+			t.Errorf("line %d borrowed a link: %q", i, l)
+		}
+	}
+	if got := strings.Join(strings.Fields(plain(strings.Join(d.base, "\n"))), " "); !strings.Contains(got, "https://bank.example [1] and a stray [2] and [3] first, xs[2] = 0.") {
+		t.Errorf("the text's own brackets changed:\n%s", got)
 	}
 }
 

@@ -29,6 +29,7 @@ func main() {
 	hosts := flag.Int("hosts", 1, "spread the generated feeds over this many loopback servers")
 	plain := flag.Bool("plain", false, "generate short one-paragraph items instead of news-shaped ones")
 	noFixtures := flag.Bool("no-fixtures", false, "list only the generated feeds in the dotfile")
+	hostile := flag.String("hostile", "", "serve only a feed of hostile articles of this family (feedtest.HostileFamilies), at the 16 MiB cap")
 	flag.Parse()
 
 	s := feedtest.Start()
@@ -42,6 +43,11 @@ func main() {
 	}
 	var b, u strings.Builder
 	b.WriteString("refresh_on_start = true\nrefresh_interval = \"0\"\n\n")
+	if *hostile != "" {
+		s.Set("/hostile.xml", feedtest.HostileCapFeed(s.URL(""), *hostile), "")
+		fmt.Fprintf(&b, "[[feed]]\nurl = %q\n\n", s.URL("/hostile.xml"))
+		*generated, *noFixtures = 0, true
+	}
 	if !*noFixtures {
 		for _, p := range []string{feedtest.NewsWorld, feedtest.NewsPolitics, feedtest.NewsUkrainian} {
 			fmt.Fprintf(&b, "[[feed]]\nurl = %q\n\n", s.URL(p))

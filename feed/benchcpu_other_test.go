@@ -1,8 +1,0 @@
-//go:build !unix
-
-package feed
-
-import "time"
-
-// processCPU is not measured on this system: benchmarks report no CPU time.
-func processCPU() time.Duration { return 0 }

@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/internal/feedtest"
+	"github.com/brief-reader/brief/store"
+)
+
+// checkDrawn fails when the drawn bytes hold a control character outside
+// the escape sequences brief writes itself (SGR, and OSC 8 with a printable
+// ASCII target), or a character that hides or reorders text: bidi controls,
+// invisible, format, tag and separator characters.
+func checkDrawn(t *testing.T, where, drawn string) {
+	t.Helper()
+	var state byte
+	for s := drawn; len(s) > 0; {
+		seq, w, n, next := ansi.DecodeSequence(s, state, nil)
+		state, s = next, s[n:]
+		switch {
+		case w == 0 && strings.HasPrefix(seq, "\x1b["):
+			if !isSGR(seq) {
+				t.Errorf("%s: draws %q", where, seq)
+			}
+		case w == 0 && strings.HasPrefix(seq, "\x1b]8;"):
+			for _, c := range []byte(seq[4:]) {
+				if c >= 0x7f || (c < 0x20 && c != 0x1b && c != 0x07) {
+					t.Errorf("%s: OSC 8 target %q has byte %#x", where, seq, c)
+				}
+			}
+		case seq == "\n":
+		default:
+			for i := 0; i < len(seq); {
+				r, size := utf8.DecodeRuneInString(seq[i:])
+				i += size
+				if r == utf8.RuneError && size == 1 || r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f ||
+					r >= 0x200b && r <= 0x200f || r >= 0x2028 && r <= 0x202e || r >= 0x2060 && r <= 0x206f ||
+					r == 0xfeff || r >= 0xe0000 && r <= 0xe007f {
+					t.Errorf("%s: draws %U in %q", where, r, seq)
+				}
+			}
+		}
+	}
+}
+
+// Every place brief draws a URL, with every class of hostile character
+// (issue 12 "A test for every place a URL is displayed").
+func TestEveryURLDisplayPlace(t *testing.T) {
+	fx := newFixture(t)
+	for class, raw := range feedtest.HostileURLs {
+		t.Run(class, func(t *testing.T) {
+			// The article header, the "Read also" block (an entry without a
+			// title shows its URL) and the OSC 8 targets of the markers.
+			in := renderInput{
+				article: store.Article{ArticleRow: store.ArticleRow{ID: 1, Title: "T", URL: raw},
+					Markdown: "See [1] and [2].", Links: []feed.Link{
+						{N: 1, URL: raw},
+						{N: 2, URL: raw, ReadAlso: true},
+					}},
+				width: 80, style: "dark", styles: NewStyles(true, false), hyperlinks: true,
+			}
+			d := renderArticle(in)
+			checkDrawn(t, "article", strings.Join(d.withSelection(1), "\n"))
+
+			// The status line: fetching in reader mode, the selected link's
+			// destination, a link opened in the browser.
+			m := openKremlin(t, fx, 160, 24)
+			m.reader.nav.fetch(raw)
+			checkDrawn(t, "fetching", m.View())
+			m.reader.nav.fetching = ""
+			m.reader.article.Links[0].URL = raw
+			m = press(t, m, "tab")
+			if dest, _ := m.reader.destination(); !strings.HasPrefix(dest, "[1] ") {
+				t.Fatalf("link 1 not selected: %q", dest)
+			}
+			checkDrawn(t, "link destination", m.View())
+			m = send(t, m, browserOpenedMsg{url: raw})
+			checkDrawn(t, "opened in the browser", m.View())
+
+			// The errors view and the feed chooser name a feed by its URL.
+			p := errorsPane{paneBase: paneBase{styles: NewStyles(true, false), now: time.Now, width: 80, height: 10},
+				errs: []store.FeedError{{URL: raw, Error: "feed: x"}}, loaded: true}
+			checkDrawn(t, "errors view", p.View())
+			checkDrawn(t, "feed chooser", feedChoice(store.Feed{URL: raw}, "").label)
+			checkDrawn(t, "hostPath", hostPath(raw))
+		})
+	}
+}

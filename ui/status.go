@@ -42,6 +42,9 @@ func (m Model) statusView() string {
 	if m.num.active {
 		left = append(left, m.num.View())
 	}
+	if m.confirm.active {
+		left = append(left, m.confirm.View())
+	}
 	isError := false
 	if m.status.text != "" {
 		st := s.Status
@@ -54,7 +57,7 @@ func (m Model) statusView() string {
 		left = append(left, st.Render(m.status.text))
 	}
 	var right, note string
-	if m.reader.fetching() == "" && !m.num.active {
+	if m.reader.fetching() == "" && !m.num.active && !m.confirm.active {
 		right, note = m.destination()
 	}
 	if len(left) == 0 {

@@ -86,7 +86,10 @@ type Model struct {
 	refresh refreshState
 	tickSeq int
 	status  status
-	notice  string // Options.Notice, in the status bar until the first key
+	// lastStatus is the last message of the status line, kept after the
+	// next key clears the line: the errors view shows it whole.
+	lastStatus string
+	notice     string // Options.Notice, in the status bar until the first key
 }
 
 // New returns the UI for opts. Nothing is read until the program runs Init.
@@ -256,6 +259,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case articleOpenedMsg:
 		m.focus = paneReader
 		m.overlay = overlayNone
+		if _, _, rw := m.layout(); m.wide() && rw != m.reader.width {
+			return m.setSize(m.width, m.height) // the first article: the split changes
+		}
 	case choiceMsg, searchMsg:
 		m.focus = paneList
 	case closeOverlayMsg:
@@ -343,6 +349,7 @@ func (m Model) nextFocus(msg focusMsg) pane {
 // error naming a URL, a title), so they are cleaned like everything else.
 func (m *Model) setStatus(kind statusKind, format string, args ...any) {
 	m.status = status{text: feed.CleanText(sprintf(format, args...)), kind: kind}
+	m.lastStatus = m.status.text
 }
 
 func (m *Model) setError(format string, args ...any) {

@@ -58,7 +58,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		m.overlay = overlayHelp
 	case key.Matches(msg, k.Errors):
 		m.overlay = overlayErrors
-		return m.errs.open()
+		return m.errs.open(m.lastStatus)
 	case key.Matches(msg, k.Search):
 		return m.search.open(m.list.Filter().Query)
 	case key.Matches(msg, k.RefreshAll):

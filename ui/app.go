@@ -99,7 +99,7 @@ func New(opts Options) Model {
 	if now == nil {
 		now = time.Now
 	}
-	keys := DefaultKeyMap()
+	keys := KeyMapFor(opts.Keys)
 	b := newBase(keys, st, now)
 	notice := feed.CleanText(opts.Notice)
 	m := Model{

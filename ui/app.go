@@ -387,6 +387,7 @@ func (m *Model) sync() {
 		focus:      m.focus,
 		canRefresh: m.fetcher != nil,
 		canSubs:    m.hasSubs,
+		canUndo:    len(m.undo) > 0,
 	}
 	_, st.feedSelected = m.feeds.selectedFeed()
 	m.list.keyState(&st)

@@ -76,9 +76,10 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		return m.subs.openAdd()
 	case key.Matches(msg, k.RemoveFeed):
 		if f, ok := m.feeds.selectedFeed(); ok {
+			m.overlay = overlaySubs
 			m.subs.openRemove(f)
 		}
-	case key.Matches(msg, k.Undo):
+	case keyIs(msg, k.Undo): // enabled or not: say when there is nothing to undo
 		return m.undoLast()
 	case m.focus == paneFeeds:
 		m.feeds, cmd = m.feeds.Update(msg)

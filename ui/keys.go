@@ -119,7 +119,6 @@ type keyState struct {
 	canSubs      bool // the dotfile can be edited from the reader
 	feedSelected bool // the chooser's cursor is on a feed
 	canUndo      bool // a mark action can be undone
-	canCopy      bool // y has a URL to copy in the focused pane
 }
 
 // sync enables the bindings that can fire in st and disables the rest.
@@ -159,7 +158,7 @@ func (k *KeyMap) sync(st keyState) {
 	k.Undo.SetEnabled(st.canUndo)
 	k.Sort.SetEnabled(st.listShown)
 	k.HideRead.SetEnabled(st.listShown)
-	k.CopyURL.SetEnabled(st.canCopy && ((list && st.rowSelected) || (reader && st.articleOpen)))
+	k.CopyURL.SetEnabled(st.canBrowse && ((list && st.rowSelected) || (reader && st.articleOpen)))
 }
 
 // ShortHelp is the one-line help of the status bar.

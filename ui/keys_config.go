@@ -44,6 +44,7 @@ func (k *KeyMap) actions() []struct {
 		{"follow_number", &k.FollowNumber}, {"history_back", &k.HistoryBack},
 		{"history_forward", &k.HistoryForward}, {"backlinks", &k.Backlinks},
 		{"refresh", &k.Refresh}, {"refresh_all", &k.RefreshAll}, {"search", &k.Search},
+		{"add_feed", &k.AddFeed}, {"remove_feed", &k.RemoveFeed},
 		{"errors", &k.Errors}, {"help", &k.Help}, {"quit", &k.Quit},
 	}
 }

@@ -76,7 +76,7 @@ func (l *listPane) step(msg stepArticleMsg) tea.Cmd {
 // cycleSort shows the list in the next order, keeping the cursor on its
 // article when it is still shown.
 func (l *listPane) cycleSort() tea.Cmd {
-	i := slices.Index(store.Sorts, l.view.Sort)
+	i := slices.Index(store.Sorts, store.Sort(l.view.Sort.String()))
 	v := l.view
 	v.Sort = store.Sorts[(i+1)%len(store.Sorts)]
 	l.status(statusInfo, "sorted by %s", sortWords(v.Sort))

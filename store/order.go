@@ -35,17 +35,36 @@ func (o Sort) String() string {
 	return string(o)
 }
 
-// orderBy is the ORDER BY of a list in this order. Every order ends in the
-// id, so that paging is stable. Newest and oldest walk the list indexes;
-// feed and title sort what the filter selects.
-func (o Sort) orderBy() string {
+// orderBy is the ORDER BY of a list in this order.
+func (o Sort) orderBy() string { return o.keyset().order }
+
+// keyset is how a list in one order is read: its ORDER BY and the reverse
+// (to read from the end), and, for the orders of the list indexes (newest,
+// oldest), the conditions for the rows after and before a row's sort key
+// (Window's keyset seeks; "" for the others, which Window reads from the
+// top or the end with OFFSET). Every order ends in the id, so that paging
+// is stable.
+type keyset struct {
+	order, reverse string
+	after, before  string
+}
+
+// Feed and title orders: 3 is the feed title of rowColumns.
+const (
+	feedOrder    = ` ORDER BY 3 COLLATE NOCASE, a.sort_date DESC, a.id DESC`
+	feedReverse  = ` ORDER BY 3 COLLATE NOCASE DESC, a.sort_date ASC, a.id ASC`
+	titleOrder   = ` ORDER BY a.title COLLATE NOCASE, a.id`
+	titleReverse = ` ORDER BY a.title COLLATE NOCASE DESC, a.id DESC`
+)
+
+func (o Sort) keyset() keyset {
 	switch o {
-	case SortOldest:
-		return ` ORDER BY a.sort_date ASC, a.feed_id ASC, a.id ASC`
+	case SortOldest: // newest read backwards
+		return keyset{order: reverseOrder, reverse: listOrder, after: beforeKey, before: afterKey}
 	case SortFeed:
-		return ` ORDER BY 3 COLLATE NOCASE, a.sort_date DESC, a.id DESC` // 3: the feed title of rowColumns
+		return keyset{order: feedOrder, reverse: feedReverse}
 	case SortTitle:
-		return ` ORDER BY a.title COLLATE NOCASE, a.id`
+		return keyset{order: titleOrder, reverse: titleReverse}
 	}
-	return listOrder
+	return keyset{order: listOrder, reverse: reverseOrder, after: afterKey, before: beforeKey}
 }

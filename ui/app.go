@@ -303,7 +303,7 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		m.setStatus(statusOK, "marked %s read", plural(int(msg.n), "article", "articles"))
 		if len(msg.ids) > 0 {
 			m.pushUndo(undoAction{ids: msg.ids})
-			m.setStatus(statusOK, "marked %s read (u undoes)", plural(int(msg.n), "article", "articles"))
+			m.setStatus(statusOK, "marked %s read (%s undoes)", plural(int(msg.n), "article", "articles"), keyOf(m.keys.Undo))
 		}
 		return tea.Batch(m.feeds.load(), m.list.reload())
 	case refreshRequestedMsg:

@@ -322,11 +322,26 @@ func TestLongStatusReadWhole(t *testing.T) {
 	m := fx.model(t, 80, 24)
 	long := "refresh: " + strings.Repeat("a very long reason ", 8) + "END"
 	m.setError("%s", long)
-	if line := statusLine(m); !strings.HasSuffix(line, wholeHint) {
+	if line := statusLine(m); !strings.HasSuffix(line, wholeHint(m.keys)) {
 		t.Errorf("cut status %q lacks the hint", line)
 	}
 	m = press(t, m, "e")
 	if v := strings.Join(strings.Fields(plain(m.View())), " "); !strings.Contains(v, strings.Join(strings.Fields(long), " ")) {
 		t.Errorf("errors view lacks the whole message:\n%s", plain(m.View()))
+	}
+}
+
+func TestMessagesNameTheKeysInForce(t *testing.T) {
+	fx := newFixture(t)
+	m := fx.model(t, 80, 24, func(o *Options) {
+		o.Keys = map[string][]string{"errors": {"E"}, "hide_read": {"H"}, "history_back": {"backspace"}}
+	})
+	m.setError("%s", strings.Repeat("a long reason ", 10))
+	if line := statusLine(m); !strings.HasSuffix(line, " (E: whole)") {
+		t.Errorf("status %q does not name E", line)
+	}
+	m = press(t, m, "H")
+	if m.status.text != "read articles hidden (H shows them)" {
+		t.Errorf("status %q does not name H", m.status.text)
 	}
 }

@@ -163,6 +163,15 @@ func KeyMapFor(table map[string][]string) KeyMap {
 	return k
 }
 
+// keyOf is the first key of b, as the help writes it: what a status
+// message names for the action, so that it names the key in force.
+func keyOf(b key.Binding) string {
+	if ks := b.Keys(); len(ks) > 0 {
+		return keyName(ks[0])
+	}
+	return "?"
+}
+
 // keyString is a dotfile key as bubbletea names it ("space" is " ").
 func keyString(s string) string {
 	switch s {

@@ -88,7 +88,7 @@ func (l *listPane) toggleRead() tea.Cmd {
 	v := l.view
 	v.HideRead = !v.HideRead
 	if v.HideRead {
-		l.status(statusInfo, "read articles hidden (U shows them)")
+		l.status(statusInfo, "read articles hidden (%s shows them)", keyOf(l.keys.HideRead))
 	} else {
 		l.status(statusInfo, "read articles shown")
 	}

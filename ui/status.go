@@ -98,7 +98,7 @@ func (m Model) statusView() string {
 	if lw > room || (right != "" && lw >= room) {
 		more := ""
 		if m.status.text != "" {
-			more = s.StatusDim.Render(wholeHint) // e shows the message whole
+			more = s.StatusDim.Render(wholeHint(m.keys)) // e shows the message whole
 			// The hint gives way when it would cut the message's first part
 			// (its reason) that fits without it.
 			first, _, _ := strings.Cut(m.status.text, " · ")
@@ -113,7 +113,7 @@ func (m Model) statusView() string {
 
 // wholeHint ends a status line cut short: the errors view shows the
 // message whole.
-const wholeHint = " (e: whole)"
+func wholeHint(k KeyMap) string { return " (" + keyOf(k.Errors) + ": whole)" }
 
 // minDestination is the least room worth giving the destination beside an
 // error: less than this shows too little of the URL to help.

@@ -19,16 +19,17 @@ import (
 
 // Config is the dotfile: settings and the feeds to follow.
 type Config struct {
-	RefreshOnStart  bool          `toml:"refresh_on_start"`
-	RefreshInterval duration      `toml:"refresh_interval"`
-	Concurrency     int           `toml:"concurrency"`
-	PerHost         int           `toml:"per_host"`
-	Timeout         duration      `toml:"timeout"`
-	Theme           string        `toml:"theme"`
-	Browser         string        `toml:"browser"`
-	Keep            keepPolicy    `toml:"keep"`
-	Feeds           []FeedConf    `toml:"feed"`
-	Accounts        []AccountConf `toml:"account"`
+	RefreshOnStart  bool               `toml:"refresh_on_start"`
+	RefreshInterval duration           `toml:"refresh_interval"`
+	Concurrency     int                `toml:"concurrency"`
+	PerHost         int                `toml:"per_host"`
+	Timeout         duration           `toml:"timeout"`
+	Theme           string             `toml:"theme"`
+	Browser         string             `toml:"browser"`
+	Keep            keepPolicy         `toml:"keep"`
+	Feeds           []FeedConf         `toml:"feed"`
+	Accounts        []AccountConf      `toml:"account"`
+	Keys            map[string]keyList `toml:"keys"`
 
 	path     string       // where it was read from
 	warnings []posProblem // allowed but risky (a literal secret)
@@ -149,7 +150,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], and name/kind/url/username/token_command/password_command/history inside [[account]])", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], and a [keys] table)", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	acctProblems, warnings := cfg.checkAccounts(data)
@@ -157,6 +158,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	for _, p := range acctProblems {
 		problems = append(problems, &configError{path: path, line: p.line, col: p.col, msg: p.msg})
 	}
+	problems = append(problems, cfg.checkKeys(data)...)
 	if len(problems) > 0 {
 		return Config{}, problems
 	}
@@ -200,6 +202,7 @@ var typeWords = map[string]string{
 	"url":              `must be text in quotes, e.g. url = "https://example.org/rss.xml"`,
 	"title":            `must be text in quotes, e.g. title = "Example"`,
 	"tags":             `must be a list of strings, e.g. tags = ["world", "tech"]`,
+	"keys":             `must be a table: [keys] and one action = "key" per line, e.g. next_article = "n"`,
 }
 
 // check validates values that decoded but make no sense; data is the

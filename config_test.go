@@ -9,7 +9,7 @@ import (
 )
 
 func TestParseConfig(t *testing.T) {
-	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], and name/kind/url/username/token_command/password_command/history inside [[account]])"
+	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], and a [keys] table)"
 	// Every message the dotfile can produce, whole: file:line:col: plain words.
 	tests := []struct {
 		name string
@@ -61,6 +61,13 @@ tags = ["a", "b"]
 		{name: "url without host", in: "[[feed]]\nurl = \"https:///rss.xml\"\n", want: `cfg.toml:2:7: feed #1: url "https:///rss.xml" has no host: the site's name goes after https://, e.g. "https://example.org/rss.xml"`},
 		{name: "url without scheme", in: "[[feed]]\nurl = \"example.org/rss\"\n", want: `cfg.toml:2:7: feed #1: url "example.org/rss" has no scheme: write it with http:// or https://, e.g. "https://example.org/rss"`},
 		{name: "url that does not parse", in: "[[feed]]\nurl = \"ht tp://x\"\n", want: `cfg.toml:2:7: feed #1: url "ht tp://x" is not a URL: first path segment in URL cannot contain colon`},
+		{name: "keys", in: "[keys]\nnext_article = \"J\"\nprev_article = [\"K\", \"ctrl+p\"]\nnext_link = \"ctrl+n\"\n"},
+		{name: "keys unknown action", in: "concurrency = 4\n[keys]\nnext_artcle = \"J\"\n", want: `cfg.toml:3:1: unknown action "next_artcle" in [keys] (actions: add_feed, back, backlinks, bottom, copy_url, down, errors, follow, follow_number, half_page_down, half_page_up, help, hide_read, history_back, history_forward, mark_all_read, next_article, next_link, next_pane, next_unread, open, open_browser, page_down, page_up, prev_article, prev_link, prev_pane, quit, refresh, refresh_all, remove_feed, search, sort, star, toggle_read, top, undo, up)`},
+		{name: "keys conflict", in: "[keys]\n  star = [\"x\", \"j\"]\n", want: `cfg.toml:2:16: star = "j": "j" is also the key of down (bind down to another key too)`},
+		{name: "keys moved away", in: "[keys]\nstar = \"j\"\ndown = \"x\"\n"},
+		{name: "keys not a key", in: "[keys]\nquit = \"ctrl+shift+q\"\n", want: `cfg.toml:2:8: quit = "ctrl+shift+q": not a key brief knows (a character, or a name such as enter, esc, tab, space, up, pgdown, ctrl+d, alt+x)`},
+		{name: "keys digit", in: "[keys]\nstar = \"1\"\n", want: `cfg.toml:2:8: star = "1": 1-9 follow the “Read also” links`},
+		{name: "keys as number", in: "[keys]\nstar = 3\n", want: `cfg.toml:2:8: keys.star: must be a key in quotes or a list of them, e.g. next_article = "n" or next_article = ["n", "J"]`},
 		{name: "duplicate feed", in: "[[feed]]\nurl = \"https://a.example/rss\"\n[[feed]]\nurl = \"https://A.example/rss\"\n", want: `cfg.toml:4:7: feed #2: url "https://A.example/rss" is already listed as feed #1`},
 		{name: "account", in: "[[account]]\nname = \"home\"\nkind = \"miniflux\"\nurl = \"https://rss.example.org\"\ntoken_command = \"pass show miniflux\"\nhistory = \"30d\"\n[[account]]\nname = \"fresh\"\nkind = \"greader\"\nurl = \"https://f.example/api/greader.php\"\nusername = \"me\"\npassword_command = \"pass show f\"\n"},
 		{name: "account bad kind", in: "[[account]]\nname = \"home\"\nkind = \"minflux\"\nurl = \"https://rss.example.org\"\ntoken_command = \"x\"\n", want: `cfg.toml:3:1: account "home": kind = "minflux": want "miniflux" or "greader"`},

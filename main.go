@@ -342,6 +342,20 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return 1
 	}
+	var (
+		view     ui.View
+		saveView func(ui.View) error
+		verr     error
+	)
+	if vf, err := viewFile(); err != nil {
+		verr = err
+	} else {
+		view, saveView, verr = loadView(vf)
+	}
+	if verr != nil {
+		o.logger.Warn("view state", "error", verr)
+		notice = joinNotice(notice, verr)
+	}
 	m := ui.New(ui.Options{
 		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, accounts: cfg.accountConfigs()},
 		Client:          client,
@@ -352,6 +366,11 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		NoColor:         noColor,
 		GlamourStyle:    style,
 		OpenURL:         opener(cfg.Browser),
+		TerminalBrowser: terminalBrowser(cfg.Browser),
+		Copy:            copyOSC52,
+		View:            view,
+		SaveView:        saveView,
+		Keys:            cfg.keyTable(),
 		Notice:          notice,
 		Logger:          o.logger,
 	})

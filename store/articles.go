@@ -73,8 +73,8 @@ func listQuery(f Filter) (sqlText string, args []any, none bool) {
 	return b.String(), args, false
 }
 
-// Articles returns one page of the articles matching f, newest first (by
-// date, then feed, then id), without bodies. Lists show articles of active
+// Articles returns one page of the articles matching f in f.Sort's order
+// (by default newest first: by date, then feed, then id), without bodies. Lists show articles of active
 // feeds only; a search (Query without FeedID or Tag) also finds linked pages.
 func (s *Store) Articles(ctx context.Context, f Filter, offset, limit int) ([]ArticleRow, error) {
 	where, args, none := listQuery(f)
@@ -85,7 +85,7 @@ func (s *Store) Articles(ctx context.Context, f Filter, offset, limit int) ([]Ar
 		offset = 0
 	}
 	args = append(args, limit, offset)
-	rows, err := s.r.QueryContext(ctx, "SELECT "+rowColumns+where+listOrder+" LIMIT ? OFFSET ?", args...)
+	rows, err := s.r.QueryContext(ctx, "SELECT "+rowColumns+where+f.Sort.orderBy()+" LIMIT ? OFFSET ?", args...)
 	if err != nil {
 		return nil, s.wrap("articles", err)
 	}

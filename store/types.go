@@ -43,6 +43,7 @@ type Filter struct {
 	Unread  bool   // only unread
 	Starred bool   // only starred
 	Query   string // full-text query over titles and text ("": none)
+	Sort    Sort   // the order of the list; "": SortNewest
 }
 
 // ArticleRow is what the list shows of an article: no body.

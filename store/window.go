@@ -50,21 +50,23 @@ func (s *Store) Window(ctx context.Context, f Filter, start, limit, total int, a
 		limit = min(limit, total-start)
 	}
 	// Candidates: (cost, query, args, reversed).
+	ks := f.Sort.keyset()
 	best := start // from the top with OFFSET start
-	q, qargs, rev := where+listOrder, args, false
+	q, qargs, rev := where+ks.order, args, false
 	skip := start
 	if total >= 0 && total-start-limit < best {
 		best = total - start - limit
-		q, qargs, rev, skip = where+reverseOrder, args, true, best
+		q, qargs, rev, skip = where+ks.reverse, args, true, best
 	}
 	for _, a := range anchors {
 		switch {
+		case ks.after == "": // an order no index serves: no keyset seeks
 		case a.Index < start && start-a.Index-1 < best:
 			best = start - a.Index - 1
-			q, qargs, rev, skip = where+afterKey+listOrder, append(slices.Clone(args), keyArgs(a.Row)...), false, best
+			q, qargs, rev, skip = where+ks.after+ks.order, append(slices.Clone(args), keyArgs(a.Row)...), false, best
 		case a.Index >= start+limit && a.Index-start-limit < best:
 			best = a.Index - start - limit
-			q, qargs, rev, skip = where+beforeKey+reverseOrder, append(slices.Clone(args), keyArgs(a.Row)...), true, best
+			q, qargs, rev, skip = where+ks.before+ks.reverse, append(slices.Clone(args), keyArgs(a.Row)...), true, best
 		}
 	}
 	qargs = append(slices.Clone(qargs), limit, skip)

@@ -40,7 +40,8 @@ func TestWindowMatchesOffsetPaging(t *testing.T) {
 	if err := s.SetRead(ctx, allRows(t, s, Filter{})[7].ID, true); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []Filter{{}, {Unread: true}, {FeedID: ids[0]}, {Tag: "y"}, {Query: "title"}, {Query: "alpha"}} {
+	for _, f := range []Filter{{}, {Unread: true}, {FeedID: ids[0]}, {Tag: "y"}, {Query: "title"}, {Query: "alpha"},
+		{Sort: SortOldest}, {Unread: true, Sort: SortOldest}, {Sort: SortFeed}, {Tag: "x", Sort: SortTitle}, {Query: "alpha", Sort: SortTitle}, {Query: "alpha", Sort: SortOldest}} {
 		want := allRows(t, s, f)
 		n := len(want)
 		for _, limit := range []int{1, 5, 13} {

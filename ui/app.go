@@ -1,6 +1,7 @@
 package ui
 
 import (
+	osexec "os/exec"
 	"slices"
 	"time"
 
@@ -74,11 +75,21 @@ type Model struct {
 	watchEvery time.Duration // how often the dotfile is looked at; <= 0: never
 	pendingAdd string        // URL of a feed just added, refreshed once the chooser has it
 	refreshNew bool          // the dotfile changed: refresh its never-fetched feeds once the chooser has them
+	confirm    confirmPrompt
+
+	browser     func(string) error                // Options.OpenURL
+	termBrowser func(string) (*osexec.Cmd, error) // Options.TerminalBrowser
+	copy        func(string) error
+	saveView    func(View) error
+	undo        []undoAction // the mark actions u puts back, oldest first
 
 	refresh refreshState
 	tickSeq int
 	status  status
-	notice  string // Options.Notice, in the status bar until the first key
+	// lastStatus is the last message of the status line, kept after the
+	// next key clears the line: the errors view shows it whole.
+	lastStatus string
+	notice     string // Options.Notice, in the status bar until the first key
 }
 
 // New returns the UI for opts. Nothing is read until the program runs Init.
@@ -88,7 +99,7 @@ func New(opts Options) Model {
 	if now == nil {
 		now = time.Now
 	}
-	keys := DefaultKeyMap()
+	keys := KeyMapFor(opts.Keys)
 	b := newBase(keys, st, now)
 	notice := feed.CleanText(opts.Notice)
 	m := Model{
@@ -102,8 +113,8 @@ func New(opts Options) Model {
 		spin:           spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner)),
 		focus:          paneList,
 		feeds:          newFeedsPane(b, opts.Store),
-		list:           newListPane(b, opts.Store, opts.OpenURL, notice),
-		reader:         newReaderPane(b, opts.Store, opts.fetcher(), opts.OpenURL, opts.glamourStyle(), !opts.NoColor && !opts.NoHyperlinks, opts.Logger),
+		list:           newListPane(b, opts.Store, notice, opts.View),
+		reader:         newReaderPane(b, opts.Store, opts.fetcher(), opts.glamourStyle(), !opts.NoColor && !opts.NoHyperlinks, opts.Logger),
 		errs:           newErrorsPane(b, opts.Store),
 		picker:         pickerPane{paneBase: b},
 		help:           newHelpPane(b),
@@ -112,6 +123,11 @@ func New(opts Options) Model {
 		subs:           newSubsPane(b, opts.Subs),
 		hasSubs:        opts.Subs != nil,
 		watchEvery:     opts.watchEvery(),
+		confirm:        confirmPrompt{paneBase: b},
+		browser:        opts.OpenURL,
+		termBrowser:    opts.TerminalBrowser,
+		copy:           opts.Copy,
+		saveView:       opts.SaveView,
 		tickSeq:        1,
 		notice:         notice,
 	}
@@ -217,7 +233,7 @@ type paneRef struct {
 // panes are every pane of the root: the one list a new pane is added to
 // (with its line in broadcast, setSize and the routing of keys and views).
 func (m *Model) panes() []paneRef {
-	prompt := m.search.active || m.num.active
+	prompt := m.search.active || m.num.active || m.confirm.active
 	return []paneRef{
 		{&m.feeds.paneBase, m.focus == paneFeeds},
 		{&m.list.paneBase, m.focus == paneList},
@@ -228,6 +244,7 @@ func (m *Model) panes() []paneRef {
 		{&m.subs.paneBase, m.overlay == overlaySubs},
 		{&m.search.paneBase, m.search.active},
 		{&m.num.paneBase, m.num.active},
+		{&m.confirm.paneBase, m.confirm.active},
 	}
 }
 
@@ -242,6 +259,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case articleOpenedMsg:
 		m.focus = paneReader
 		m.overlay = overlayNone
+		if _, _, rw := m.layout(); m.wide() && rw != m.reader.width {
+			return m.setSize(m.width, m.height) // the first article: the split changes
+		}
 	case choiceMsg, searchMsg:
 		m.focus = paneList
 	case closeOverlayMsg:
@@ -250,9 +270,14 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		m.overlay = overlayPicker
 	case promptNumberMsg:
 		m.num.open()
+	case confirmMsg:
+		m.confirm.open(msg)
 	case articleMarkedMsg:
 		if msg.saved {
 			return m.feeds.load()
+		}
+		if !msg.undoing {
+			m.pushUndo(undoAction{id: msg.id, starred: msg.starred, value: msg.value})
 		}
 		switch {
 		case msg.starred && msg.value:
@@ -276,6 +301,10 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.setStatus(statusOK, "marked %s read", plural(int(msg.n), "article", "articles"))
+		if len(msg.ids) > 0 {
+			m.pushUndo(undoAction{ids: msg.ids})
+			m.setStatus(statusOK, "marked %s read (%s undoes)", plural(int(msg.n), "article", "articles"), keyOf(m.keys.Undo))
+		}
 		return tea.Batch(m.feeds.load(), m.list.reload())
 	case refreshRequestedMsg:
 		return m.startRefresh(msg.feedIDs)
@@ -293,6 +322,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		} else {
 			m.setStatus(statusOK, "opened %s in the browser", hostPath(msg.url))
 		}
+	default:
+		return m.flow(msg)
 	}
 	return nil
 }
@@ -318,6 +349,7 @@ func (m Model) nextFocus(msg focusMsg) pane {
 // error naming a URL, a title), so they are cleaned like everything else.
 func (m *Model) setStatus(kind statusKind, format string, args ...any) {
 	m.status = status{text: feed.CleanText(sprintf(format, args...)), kind: kind}
+	m.lastStatus = m.status.text
 }
 
 func (m *Model) setError(format string, args ...any) {
@@ -339,6 +371,7 @@ func (m *Model) setSize(w, h int) tea.Cmd {
 	m.help.SetSize(w, bh)
 	m.search.SetSize(w, 1)
 	m.subs.SetSize(w, bh)
+	m.confirm.SetSize(w, 1)
 	if m.wide() {
 		m.picker.SetSize(rw, bh)
 	} else {
@@ -354,6 +387,7 @@ func (m *Model) sync() {
 		focus:      m.focus,
 		canRefresh: m.fetcher != nil,
 		canSubs:    m.hasSubs,
+		canUndo:    len(m.undo) > 0,
 	}
 	_, st.feedSelected = m.feeds.selectedFeed()
 	m.list.keyState(&st)

@@ -82,8 +82,9 @@ func markArticle(b *paneBase, s markStore, id int64, starred, value bool) tea.Cm
 	return setRead(s, id, value)
 }
 
-// browse opens target's URL in the browser, or says why there is none.
-func browse(b *paneBase, open func(string) error, target func() (url, why string)) tea.Cmd {
+// browse asks the root to open target's URL in the browser (it hands the
+// terminal to a terminal browser), or says why there is none.
+func browse(b *paneBase, target func() (url, why string)) tea.Cmd {
 	u, why := target()
 	if u == "" {
 		if why != "" {
@@ -91,7 +92,8 @@ func browse(b *paneBase, open func(string) error, target func() (url, why string
 		}
 		return nil
 	}
-	return openBrowser(open, u)
+	b.tell(openURLMsg{url: u})
+	return nil
 }
 
 // browseTarget is the URL o opens: the selected row's article. When there

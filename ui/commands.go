@@ -132,8 +132,12 @@ func markAllRead(s Store, f store.Filter) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
+		ids, err := s.UnreadIDs(ctx, f)
+		if err != nil {
+			return markedAllMsg{err: err}
+		}
 		n, err := s.MarkRead(ctx, f)
-		return markedAllMsg{n: n, err: err}
+		return markedAllMsg{n: n, ids: ids, err: err}
 	}
 }
 

@@ -24,7 +24,8 @@ type errorsPane struct {
 	loaded bool
 	err    error
 	seq    int
-	offset int // first line shown
+	offset int    // first line shown
+	last   string // the last status message, shown whole at the top
 }
 
 // warningMark starts a warning, so that it stays told apart from an error
@@ -38,9 +39,10 @@ func newErrorsPane(b paneBase, s errorsStore) errorsPane {
 // SetSize gives the view its size.
 func (p *errorsPane) SetSize(w, h int) { p.width, p.height = w, h }
 
-// open shows the view from the top and reads the failing feeds.
-func (p *errorsPane) open() tea.Cmd {
-	p.offset = 0
+// open shows the view from the top, with last (the last status message,
+// which the status line may have cut) whole, and reads the failing feeds.
+func (p *errorsPane) open(last string) tea.Cmd {
+	p.offset, p.last = 0, last
 	return p.load()
 }
 
@@ -104,6 +106,13 @@ func (p errorsPane) content(s Styles, now time.Time) []string {
 	w := p.width
 	title := s.OverlayTitle.Render(" Feed errors and warnings") + s.Dim.Render("  esc closes · R refreshes every feed")
 	out := []string{ansi.Truncate(title, w, ""), ""}
+	if p.last != "" {
+		out = append(out, "  "+s.Title.Render("Last message"))
+		for _, l := range strings.Split(lipgloss.NewStyle().Width(max(10, w-4)).Render(p.last), "\n") {
+			out = append(out, "    "+l)
+		}
+		out = append(out, "")
+	}
 	switch {
 	case p.err != nil:
 		return append(out, s.ErrorText.Render("  "+p.err.Error()))

@@ -21,6 +21,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.search, cmd = m.search.Update(msg)
 	case m.num.active:
 		m.num, cmd = m.num.Update(msg)
+	case m.confirm.active:
+		m.confirm, cmd = m.confirm.Update(msg)
 	case m.overlay == overlayHelp:
 		m.help, cmd = m.help.Update(msg)
 	case m.overlay == overlayErrors:
@@ -56,7 +58,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		m.overlay = overlayHelp
 	case key.Matches(msg, k.Errors):
 		m.overlay = overlayErrors
-		return m.errs.open()
+		return m.errs.open(m.lastStatus)
 	case key.Matches(msg, k.Search):
 		return m.search.open(m.list.Filter().Query)
 	case key.Matches(msg, k.RefreshAll):
@@ -77,6 +79,8 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 			m.overlay = overlaySubs
 			m.subs.openRemove(f)
 		}
+	case keyIs(msg, k.Undo): // enabled or not: say when there is nothing to undo
+		return m.undoLast()
 	case m.focus == paneFeeds:
 		m.feeds, cmd = m.feeds.Update(msg)
 	case m.focus == paneReader:
@@ -116,16 +120,12 @@ func (m *Model) refreshRefused() {
 func (m *Model) markAllRead() tea.Cmd {
 	if m.focus == paneFeeds {
 		c := m.feeds.selected()
-		switch {
-		case c.kind == choiceStarred:
-			m.setStatus(statusInfo, "marking the starred articles read…")
-		default:
-			m.setStatus(statusInfo, "marking %s in %s read…", plural(c.unread, "unread article", "unread articles"), c.label)
+		if c.kind == choiceStarred { // the chooser does not count the starred unread
+			return m.askMarkAll(c.filter(), c.label, c.total, false)
 		}
-		return markAllRead(m.store, c.filter())
+		return m.askMarkAll(c.filter(), c.label, c.unread, true)
 	}
-	m.setStatus(statusInfo, "marking %s in %s read…", plural(m.list.Total(), "article", "articles"), m.feeds.activeLabel())
-	return markAllRead(m.store, m.list.Filter())
+	return m.askMarkAll(m.list.Filter(), m.feeds.activeLabel(), m.list.Total(), false)
 }
 
 // handleMouse gives a wheel event to the pane under the pointer (or the

@@ -37,8 +37,17 @@ type KeyMap struct {
 	HistoryForward key.Binding
 	Backlinks      key.Binding
 
-	AddFeed    key.Binding
-	RemoveFeed key.Binding
+	AddFeed      key.Binding
+	RemoveFeed   key.Binding
+	NextArticle  key.Binding
+	PrevArticle  key.Binding
+	NextUnread   key.Binding
+	HalfPageDown key.Binding
+	HalfPageUp   key.Binding
+	Undo         key.Binding
+	Sort         key.Binding
+	HideRead     key.Binding
+	CopyURL      key.Binding
 }
 
 // DefaultKeyMap returns the keys of issue 2 and issue 4.
@@ -78,8 +87,17 @@ func DefaultKeyMap() KeyMap {
 		HistoryForward: b("L", "history forward", "L"),
 		Backlinks:      b("b", "linked from", "b"),
 
-		AddFeed:    b("a", "add a feed", "a"),
-		RemoveFeed: b("D", "remove feed", "D"),
+		AddFeed:      b("a", "add a feed", "a"),
+		RemoveFeed:   b("D", "remove feed", "D"),
+		NextArticle:  b("n", "next article", "n"),
+		PrevArticle:  b("p", "prev article", "p"),
+		NextUnread:   b("N", "next unread", "N"),
+		HalfPageDown: b("ctrl+d", "half page down", "ctrl+d"),
+		HalfPageUp:   b("ctrl+u", "half page up", "ctrl+u"),
+		Undo:         b("u", "undo mark", "u"),
+		Sort:         b("S", "sort", "S"),
+		HideRead:     b("U", "hide/show read", "U"),
+		CopyURL:      b("y", "copy URL", "y"),
 	}
 }
 
@@ -100,6 +118,7 @@ type keyState struct {
 	listShown    bool // the list has loaded (M marks what it shows)
 	canSubs      bool // the dotfile can be edited from the reader
 	feedSelected bool // the chooser's cursor is on a feed
+	canUndo      bool // a mark action can be undone
 }
 
 // sync enables the bindings that can fire in st and disables the rest.
@@ -130,6 +149,16 @@ func (k *KeyMap) sync(st keyState) {
 	k.Backlinks.SetEnabled(reader && st.backlinks)
 	k.AddFeed.SetEnabled(st.canSubs)
 	k.RemoveFeed.SetEnabled(st.canSubs && feeds && st.feedSelected)
+
+	k.NextArticle.SetEnabled(reader && st.articleOpen)
+	k.PrevArticle.SetEnabled(reader && st.articleOpen)
+	k.NextUnread.SetEnabled(reader || list)
+	k.HalfPageDown.SetEnabled(reader || list)
+	k.HalfPageUp.SetEnabled(reader || list)
+	k.Undo.SetEnabled(st.canUndo)
+	k.Sort.SetEnabled(st.listShown)
+	k.HideRead.SetEnabled(st.listShown)
+	k.CopyURL.SetEnabled(st.canBrowse && ((list && st.rowSelected) || (reader && st.articleOpen)))
 }
 
 // ShortHelp is the one-line help of the status bar.
@@ -140,8 +169,9 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp is the help view, in three columns: moving, articles, links.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp, k.Open, k.Back, k.NextPane, k.PrevPane},
-		{k.ToggleRead, k.MarkAllRead, k.Star, k.OpenBrowser, k.Refresh, k.RefreshAll, k.Search, k.AddFeed, k.RemoveFeed, k.Errors, k.Help, k.Quit},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp, k.Open, k.Back, k.NextPane, k.PrevPane},
+		{k.NextArticle, k.PrevArticle, k.NextUnread, k.ToggleRead, k.MarkAllRead, k.Star, k.Undo, k.Sort, k.HideRead, k.OpenBrowser, k.CopyURL},
 		{k.NextLink, k.PrevLink, k.Follow, k.FollowReadAlso, k.FollowNumber, k.HistoryBack, k.HistoryForward, k.Backlinks},
+		{k.Refresh, k.RefreshAll, k.Search, k.AddFeed, k.RemoveFeed, k.Errors, k.Help, k.Quit},
 	}
 }

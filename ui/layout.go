@@ -32,12 +32,26 @@ func (m Model) layout() (feeds, list, reader int) {
 		rest -= feeds + 1
 	}
 	reader = max(60, min(100, rest*11/20))
+	if !m.sidebar() {
+		// Without the chooser beside them the list shares half: its titles
+		// need the room as much as the article does.
+		reader = max(60, rest/2)
+	}
+	if !m.sidebar() && !m.reader.hasArticle() {
+		// Nothing to read yet: the list takes the room, the reader only
+		// says how to open an article.
+		reader = emptyReader
+	}
 	list = rest - reader
 	if !m.sidebar() {
 		feeds = list
 	}
 	return feeds, list, reader
 }
+
+// emptyReader is the reader's width beside the list from wideLayout to
+// sidebarLayout columns while no article is open.
+const emptyReader = 36
 
 // columns are the panes on screen, left to right.
 func (m Model) columns() []pane {

@@ -14,8 +14,7 @@ import (
 // articleMarkedMsg and markedMsg in its rows.
 type listPane struct {
 	paneBase
-	store   listStore
-	openURL func(string) error
+	store listStore
 
 	filter store.Filter
 	total  int
@@ -30,12 +29,18 @@ type listPane struct {
 
 	notice string // said in the empty All list (where the starter dotfile is)
 
+	base    store.Filter    // the chooser's entry and the search; filter adds the view to it
+	view    View            // the sort and whether read articles are hidden
+	pending *stepArticleMsg // a step looking past the loaded rows, resumed when they load
+
 	feedW      int  // the feed column's width (0: none), from the rows and the width
 	feedMiddle bool // feed names are cut in the middle: their ends would read alike
 }
 
-func newListPane(b paneBase, s listStore, openURL func(string) error, notice string) listPane {
-	return listPane{paneBase: b, store: s, openURL: openURL, notice: notice, seq: 1, want: [2]int{0, windowSize}}
+func newListPane(b paneBase, s listStore, notice string, v View) listPane {
+	l := listPane{paneBase: b, store: s, notice: notice, seq: 1, want: [2]int{0, windowSize}, view: v}
+	l.filter = v.apply(l.base)
+	return l
 }
 
 // Init reads the first window of the list.
@@ -61,16 +66,23 @@ func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 			return l, nil
 		}
 		if msg.err != nil {
+			l.pending = nil
 			l.status(statusError, "reading articles: %v", msg.err)
 			return l, nil
 		}
+		if p := l.pending; p != nil {
+			l.pending = nil
+			return l, l.step(*p)
+		}
 		return l, l.ensureWindow()
+	case stepArticleMsg:
+		return l, l.step(msg)
 	case choiceMsg:
 		f := msg.c.filter()
-		f.Query = l.filter.Query
+		f.Query = l.base.Query
 		return l, l.setFilter(f)
 	case searchMsg:
-		f := l.filter
+		f := l.base
 		f.Query = msg.query
 		return l, l.setFilter(f)
 	case articleMarkedMsg:
@@ -111,14 +123,29 @@ func (l *listPane) key(msg tea.KeyMsg) tea.Cmd {
 		l.moveTo(l.cursor + max(1, l.height-1))
 	case key.Matches(msg, k.PageUp):
 		l.moveTo(l.cursor - max(1, l.height-1))
+	case key.Matches(msg, k.HalfPageDown):
+		l.moveTo(l.cursor + max(1, l.height/2))
+	case key.Matches(msg, k.HalfPageUp):
+		l.moveTo(l.cursor - max(1, l.height/2))
+	case key.Matches(msg, k.NextUnread):
+		return l.step(stepArticleMsg{delta: 1, unread: true})
+	case key.Matches(msg, k.Sort):
+		return l.cycleSort()
+	case key.Matches(msg, k.HideRead):
+		return l.toggleRead()
+	case key.Matches(msg, k.CopyURL):
+		if u, _ := l.browseTarget(); u != "" {
+			l.tell(copyMsg{url: u})
+		}
+		return nil
 	case key.Matches(msg, k.Open):
 		if rowOK {
 			l.tell(openArticleMsg{id: row.ID, reuse: true})
 		}
 		return nil
 	case key.Matches(msg, k.Back):
-		if msg.Type == tea.KeyEsc && l.filter.Query != "" {
-			f := l.filter
+		if msg.Type == tea.KeyEsc && l.base.Query != "" {
+			f := l.base
 			f.Query = ""
 			l.status(statusInfo, "search cleared")
 			return l.setFilter(f)
@@ -133,7 +160,7 @@ func (l *listPane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Star):
 		return markArticle(&l.paneBase, l.store, row.ID, true, !row.Starred)
 	case keyIs(msg, k.OpenBrowser): // enabled or not: say why it does nothing
-		return browse(&l.paneBase, l.openURL, l.browseTarget)
+		return browse(&l.paneBase, l.browseTarget)
 	}
 	return l.ensureWindow()
 }
@@ -161,17 +188,19 @@ func (l *listPane) reload() tea.Cmd {
 	return loadWindow(l.store, l.filter, start, limit, true, keep, l.seq)
 }
 
-// setFilter shows the articles of f from the top.
+// setFilter shows the articles of f (in the list's view) from the top.
 func (l *listPane) setFilter(f store.Filter) tea.Cmd {
-	l.reset(f)
+	l.base = f
+	l.reset(l.view.apply(f))
 	start, limit, _ := l.request(true)
-	return loadWindow(l.store, f, start, limit, true, 0, l.seq)
+	return loadWindow(l.store, l.filter, start, limit, true, 0, l.seq)
 }
 
 // Total is how many articles the list has.
 func (l listPane) Total() int { return l.total }
 
-// Filter is the filter of the articles shown.
+// Filter is the filter of the articles shown (with the view's sort and
+// hiding of read articles).
 func (l listPane) Filter() store.Filter { return l.filter }
 
 // destination is where the row under the cursor leads, for the status bar.
@@ -315,6 +344,7 @@ func (l *listPane) apply(msg windowLoadedMsg) bool {
 func (l *listPane) reset(f store.Filter) {
 	l.filter = f
 	l.cursor, l.offset, l.start, l.rows, l.total = 0, 0, 0, nil, 0
+	l.pending = nil
 }
 
 // update changes a loaded row in place.

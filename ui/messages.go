@@ -1,6 +1,8 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/brief-reader/brief/feed"
 	"github.com/brief-reader/brief/store"
 )
@@ -52,9 +54,11 @@ type markedMsg struct {
 	err     error
 }
 
-// markedAllMsg: every article of a filter was marked read.
+// markedAllMsg: every article of a filter was marked read; ids are the
+// ones that were unread (for undo).
 type markedAllMsg struct {
 	n   int64
+	ids []int64
 	err error
 }
 
@@ -170,6 +174,7 @@ type articleMarkedMsg struct {
 	starred bool // false: the read state
 	value   bool
 	saved   bool
+	undoing bool // u puts it back: not itself an action to undo
 }
 
 // choiceMsg: the feed chooser's entry c should be shown in the list.
@@ -192,3 +197,49 @@ type followNumberMsg struct{ n int }
 
 // closeOverlayMsg: the overlay on screen (help, errors, picker) closes.
 type closeOverlayMsg struct{}
+
+// stepArticleMsg: the list should move delta rows (to the next unread one
+// that way, with unread) and, with open, show the article there.
+type stepArticleMsg struct {
+	delta  int
+	unread bool
+	open   bool
+	loads  int // windows read for it so far
+}
+
+// openURLMsg: url should open in the browser (o).
+type openURLMsg struct{ url string }
+
+// copyMsg: url should go to the clipboard (y).
+type copyMsg struct{ url string }
+
+// copiedMsg: the clipboard write for url ended.
+type copiedMsg struct {
+	url string
+	err error
+}
+
+// confirmMsg: the confirmation prompt should ask question; y tells yes.
+type confirmMsg struct {
+	question string
+	yes      tea.Msg
+}
+
+// markAllMsg: every article of filter should be marked read (told once
+// confirmed); label names the list in the status line.
+type markAllMsg struct {
+	filter store.Filter
+	label  string
+	n      int
+	unread bool // n counts unread articles (else every article shown)
+}
+
+// undoneMsg: an undone mark-all was written.
+type undoneMsg struct {
+	n   int64
+	err error
+}
+
+// viewChangedMsg: the list's sort or its hiding of read articles changed
+// (the root saves it).
+type viewChangedMsg struct{ view View }

@@ -8,6 +8,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	osexec "os/exec"
 	"time"
 
 	"github.com/brief-reader/brief/feed"
@@ -22,6 +23,8 @@ type Store interface {
 	readerStore
 	errorsStore
 	MarkRead(ctx context.Context, f store.Filter) (int64, error)
+	UnreadIDs(ctx context.Context, f store.Filter) ([]int64, error)
+	SetReadIDs(ctx context.Context, ids []int64, read bool) (int64, error)
 	Refresh(ctx context.Context, f store.Fetcher, feedIDs []int64, progress func(store.Progress)) (store.Summary, error)
 }
 
@@ -78,6 +81,19 @@ type Options struct {
 	NoColor         bool          // NO_COLOR: no colours, glamour "notty"
 	GlamourStyle    string        // "dark" | "light" | "notty" | path to a JSON style; "": from Dark/NoColor
 	OpenURL         func(url string) error
+	// TerminalBrowser, when set, is the command of a browser that runs in
+	// the terminal (w3m, lynx, elinks): o hands it the terminal until it
+	// exits, instead of calling OpenURL.
+	TerminalBrowser func(url string) (*osexec.Cmd, error)
+	// Copy puts text on the clipboard (y); nil: y says it cannot.
+	Copy func(text string) error
+	// View is the list's sort and hiding of read articles at start;
+	// SaveView, when set, keeps a changed one for the next run.
+	View     View
+	SaveView func(View) error
+	// Keys are the dotfile's bindings: action name (see Actions) to keys.
+	// New ignores what CheckKeys would refuse; main checks them first.
+	Keys map[string][]string
 
 	// Fetcher overrides Client when set (tests, or a client wrapped by main).
 	Fetcher Fetcher

@@ -22,7 +22,6 @@ type readerPane struct {
 	paneBase
 	store        readerStore
 	fetcher      Fetcher // nil: offline
-	openURL      func(string) error
 	glamourStyle string
 	hyperlinks   bool
 	log          *slog.Logger // nil: no logging
@@ -43,10 +42,10 @@ type readerPane struct {
 	nav       navigator
 }
 
-func newReaderPane(b paneBase, s readerStore, f Fetcher, openURL func(string) error, glamourStyle string, hyperlinks bool, log *slog.Logger) readerPane {
+func newReaderPane(b paneBase, s readerStore, f Fetcher, glamourStyle string, hyperlinks bool, log *slog.Logger) readerPane {
 	vp := viewport.New(0, 0)
 	vp.MouseWheelEnabled = false // the root routes wheel events
-	return readerPane{paneBase: b, store: s, fetcher: f, openURL: openURL, glamourStyle: glamourStyle,
+	return readerPane{paneBase: b, store: s, fetcher: f, glamourStyle: glamourStyle,
 		hyperlinks: hyperlinks, log: log, cache: newDocCache(renderCache), renders: newRenderJobs(), vp: vp}
 }
 
@@ -71,9 +70,11 @@ func (r readerPane) Update(msg tea.Msg) (readerPane, tea.Cmd) {
 		case 1:
 			r.vp.ScrollDown(3)
 		}
+		r.dropHiddenLink()
 	case openArticleMsg:
 		if msg.reuse && r.id == msg.id && r.err == nil {
 			r.tell(focusMsg{to: paneReader}) // already open: keep its position
+			r.unselect()                     // but start again with no link selected
 			return r, nil
 		}
 		return r, r.openArticle(msg.id, true, nil)
@@ -128,18 +129,18 @@ func (r *readerPane) key(msg tea.KeyMsg) tea.Cmd {
 		return r.historyStep(false)
 	case key.Matches(msg, k.HistoryForward):
 		return r.historyStep(true)
-	case key.Matches(msg, k.Up):
-		r.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		r.vp.ScrollDown(1)
-	case key.Matches(msg, k.Top):
-		r.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		r.vp.GotoBottom()
-	case key.Matches(msg, k.PageDown):
-		r.vp.PageDown()
-	case key.Matches(msg, k.PageUp):
-		r.vp.PageUp()
+	case key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp):
+		return r.scroll(msg)
+	case key.Matches(msg, k.NextArticle):
+		r.tell(stepArticleMsg{delta: 1, open: true})
+	case key.Matches(msg, k.PrevArticle):
+		r.tell(stepArticleMsg{delta: -1, open: true})
+	case key.Matches(msg, k.NextUnread):
+		r.tell(stepArticleMsg{delta: 1, unread: true, open: true})
+	case key.Matches(msg, k.CopyURL):
+		if u, _ := r.browseTarget(); u != "" {
+			r.tell(copyMsg{url: u})
+		}
 	case key.Matches(msg, k.Back):
 		r.tell(focusMsg{to: paneList})
 	case key.Matches(msg, k.NextLink):
@@ -171,8 +172,38 @@ func (r *readerPane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Star):
 		return markArticle(&r.paneBase, r.store, r.id, true, !r.article.Starred)
 	case keyIs(msg, k.OpenBrowser): // enabled or not: say why it does nothing
-		return browse(&r.paneBase, r.openURL, r.browseTarget)
+		return browse(&r.paneBase, r.browseTarget)
 	}
+	return nil
+}
+
+// scroll moves the view for one of the moving keys. Space at the end of
+// the article goes on to the next unread one.
+func (r *readerPane) scroll(msg tea.KeyMsg) tea.Cmd {
+	k := r.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		r.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		r.vp.ScrollDown(1)
+	case key.Matches(msg, k.Top):
+		r.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		r.vp.GotoBottom()
+	case key.Matches(msg, k.PageDown):
+		if msg.String() == " " && r.doc != nil && r.vp.AtBottom() {
+			r.tell(stepArticleMsg{delta: 1, unread: true, open: true})
+			return nil
+		}
+		r.vp.PageDown()
+	case key.Matches(msg, k.PageUp):
+		r.vp.PageUp()
+	case key.Matches(msg, k.HalfPageDown):
+		r.vp.HalfPageDown()
+	case key.Matches(msg, k.HalfPageUp):
+		r.vp.HalfPageUp()
+	}
+	r.dropHiddenLink()
 	return nil
 }
 
@@ -302,4 +333,21 @@ func (r readerPane) View() string {
 		return fill([]string{"", s.Dim.Render("  Loading…")}, r.width, r.height)
 	}
 	return fill(strings.Split(r.vp.View(), "\n"), r.width, r.height)
+}
+
+// scrollPosition is how far the view is into the article, as less and vim
+// say it: "all" (it fits), "top", "end", or a percentage; "" before the
+// article is rendered.
+func (r readerPane) scrollPosition() string {
+	switch {
+	case r.doc == nil || r.err != nil:
+		return ""
+	case r.vp.TotalLineCount() <= r.vp.Height:
+		return "all"
+	case r.vp.AtTop():
+		return "top"
+	case r.vp.AtBottom():
+		return "end"
+	}
+	return strconv.Itoa(int(r.vp.ScrollPercent()*100)) + "%"
 }

@@ -81,6 +81,28 @@ func (r *readerPane) selectLink(n int) {
 	r.reveal()
 }
 
+// unselect drops the link selection.
+func (r *readerPane) unselect() {
+	if r.selected != 0 {
+		r.selected = 0
+		r.refresh()
+	}
+}
+
+// dropHiddenLink drops the selection when the view scrolled its marker out
+// of sight: enter and o never act on a link the reader cannot see.
+func (r *readerPane) dropHiddenLink() {
+	if r.selected == 0 || r.doc == nil {
+		return
+	}
+	p, ok := r.doc.markers[r.selected]
+	if !ok || p.line < r.vp.YOffset || p.line >= r.vp.YOffset+r.vp.Height {
+		y := r.vp.YOffset
+		r.unselect()
+		r.vp.SetYOffset(y)
+	}
+}
+
 func (r *readerPane) reveal() {
 	if r.doc == nil {
 		return

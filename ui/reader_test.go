@@ -441,10 +441,10 @@ func TestMouse(t *testing.T) {
 	}
 }
 
-func TestReopeningKeepsThePosition(t *testing.T) {
+func TestReopeningKeepsThePositionNotTheLink(t *testing.T) {
 	fx := newFixture(t)
 	m := press(t, openKremlin(t, fx, 80, 24), "j", "j", "tab", "esc", "enter")
-	if m.focus != paneReader || m.reader.vp.YOffset != 2 || m.reader.selected != 1 {
+	if m.focus != paneReader || m.reader.vp.YOffset != 2 || m.reader.selected != 0 {
 		t.Errorf("enter on the open article: %s offset %d", describe(m), m.reader.vp.YOffset)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
 )
 
 // headerView is the top line: brief, the list's filter and its counts.
@@ -19,6 +20,15 @@ func (m Model) headerView() string {
 		parts = append(parts, s.HeaderDim.Render(counts))
 	}
 	parts = append(parts, s.HeaderDim.Render(thousands(m.feeds.unread())+" unread"))
+	if p := m.reader.scrollPosition(); p != "" && (m.focus == paneReader || m.wide()) && m.overlay == overlayNone {
+		parts = append(parts, s.HeaderDim.Render("article "+p))
+	}
+	if o := m.list.Filter().Sort; o != "" && o != store.SortNewest {
+		parts = append(parts, s.HeaderDim.Render("by "+o.String()))
+	}
+	if m.list.view.HideRead {
+		parts = append(parts, s.HeaderDim.Render("read hidden"))
+	}
 	return pad(strings.Join(parts, s.HeaderDim.Render(" · ")), m.width)
 }
 
@@ -42,6 +52,9 @@ func (m Model) statusView() string {
 	if m.num.active {
 		left = append(left, m.num.View())
 	}
+	if m.confirm.active {
+		left = append(left, m.confirm.View())
+	}
 	isError := false
 	if m.status.text != "" {
 		st := s.Status
@@ -54,7 +67,7 @@ func (m Model) statusView() string {
 		left = append(left, st.Render(m.status.text))
 	}
 	var right, note string
-	if m.reader.fetching() == "" && !m.num.active {
+	if m.reader.fetching() == "" && !m.num.active && !m.confirm.active {
 		right, note = m.destination()
 	}
 	if len(left) == 0 {
@@ -83,10 +96,24 @@ func (m Model) statusView() string {
 	}
 	room := m.width - ansi.StringWidth(right)
 	if lw > room || (right != "" && lw >= room) {
-		l = ansi.Truncate(l, max(0, room-1), "…")
+		more := ""
+		if m.status.text != "" {
+			more = s.StatusDim.Render(wholeHint(m.keys)) // e shows the message whole
+			// The hint gives way when it would cut the message's first part
+			// (its reason) that fits without it.
+			first, _, _ := strings.Cut(m.status.text, " · ")
+			if end := strings.Index(l, first) + len(first); end > 0 && ansi.StringWidth(l[:end]) <= room-1 && ansi.StringWidth(l[:end]) > room-1-ansi.StringWidth(more) {
+				more = ""
+			}
+		}
+		l = ansi.Truncate(l, max(0, room-1-ansi.StringWidth(more)), "…") + more
 	}
 	return pad(l, room) + right
 }
+
+// wholeHint ends a status line cut short: the errors view shows the
+// message whole.
+func wholeHint(k KeyMap) string { return " (" + keyOf(k.Errors) + ": whole)" }
 
 // minDestination is the least room worth giving the destination beside an
 // error: less than this shows too little of the URL to help.

@@ -47,7 +47,7 @@ func TestErrorsWinTheStatusLine(t *testing.T) {
 	m = send(t, m, linkFailedMsg{seq: m.reader.nav.seq, from: m.reader.id, link: feed.Link{N: 1, URL: long}, err: err, reason: failReason(err)})
 	line := statusLine(m)
 	if want := "[1] no such host: www.nato.int (DNS lookup failed: server misbehaving)"; !strings.Contains(line, want) {
-		t.Errorf("status line %q lacks the whole error %q", line, want)
+		t.Errorf("status line %q (status %q) lacks the whole error %q", line, m.status.text, want)
 	}
 	if strings.Contains(line, "nato.int/cps") {
 		t.Errorf("status line %q repeats the link's path", line)

@@ -23,7 +23,7 @@ func TestGoldenViews(t *testing.T) {
 	sizes := []struct {
 		name string
 		w, h int
-	}{{"80x24", 80, 24}, {"160x48", 160, 48}, {"120x40", 120, 40}}
+	}{{"80x24", 80, 24}, {"160x48", 160, 48}, {"120x40", 120, 40}, {"135x40", 135, 40}}
 	views := []struct {
 		name string
 		keys []string
@@ -34,6 +34,9 @@ func TestGoldenViews(t *testing.T) {
 		{"detail-end", []string{"j", "enter", "G"}},
 		{"feeds", []string{"h", "j"}},
 		{"help", []string{"?"}},
+		{"sorted", []string{"S", "S", "U"}},
+		{"next", []string{"j", "enter", "n", "ctrl+d"}},
+		{"markall", []string{"M"}},
 	}
 	for _, sz := range sizes {
 		for _, v := range views {

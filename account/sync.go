@@ -259,6 +259,13 @@ func pushQueue(ctx context.Context, st *store.Store, acct store.Account, srv ser
 					send = append(send, a)
 				}
 			}
+			sendIDs := make([]int64, len(send))
+			for i, a := range send {
+				sendIDs[i] = a.ArticleID
+			}
+			if err := st.MarkPushing(ctx, sendIDs, time.Now()); err != nil {
+				return "", err
+			}
 			refused, err := pushSplit(ctx, srv, g.field, g.value, send)
 			if err != nil {
 				return "", err

@@ -139,11 +139,16 @@ ON CONFLICT (account_id, remote_id) DO UPDATE SET article_id = excluded.article_
 func (w *writer) applyState(ctx context.Context, id int64, field string, value bool, serverChanged int64) (applied bool, superseded int, err error) {
 	var pendingAt sql.NullInt64
 	var n int
-	if err := w.tx.QueryRowContext(ctx, `SELECT max(at), count(*) FROM sync_queue WHERE article_id = ? AND field = ?`, id, field).
-		Scan(&pendingAt, &n); err != nil {
+	var pushed int64
+	if err := w.tx.QueryRowContext(ctx, `SELECT max(at), count(*), coalesce((SELECT pushed FROM remote_entries WHERE article_id = ?1), 0)
+ FROM sync_queue WHERE article_id = ?1 AND field = ?2`, id, field).Scan(&pendingAt, &n, &pushed); err != nil {
 		return false, 0, err
 	}
-	if n > 0 && (serverChanged == 0 || pendingAt.Int64 > serverChanged) {
+	// The server's change may be brief's own push of this entry (of the other
+	// field, or of this one cut short before its answer): then it is no newer
+	// change of the field, and the queued local one stays.
+	ours := pushed > 0 && serverChanged <= pushed+pushSlack.Milliseconds()
+	if n > 0 && (serverChanged == 0 || pendingAt.Int64 > serverChanged || ours) {
 		return false, 0, nil // the local change is later: it stays, and is pushed
 	}
 	if n > 0 {
@@ -265,6 +270,27 @@ func (s *Store) PendingActions(ctx context.Context, accountID int64) ([]Action, 
 		out = append(out, a)
 	}
 	return out, s.wrap("queue", rows.Err())
+}
+
+// pushSlack is how long after brief sent a change of an entry the server's
+// change time of that entry is taken as brief's own (a request's time on the
+// wire and the server's work; clocks are assumed to agree, as for the rest of
+// "the later change wins").
+const pushSlack = 2 * time.Minute
+
+// MarkPushing records that changes of the given articles are about to be
+// sent, before the request goes: see schemaPushMarks.
+func (s *Store) MarkPushing(ctx context.Context, articleIDs []int64, at time.Time) error {
+	if len(articleIDs) == 0 {
+		return nil
+	}
+	ids, err := json.Marshal(articleIDs)
+	if err != nil {
+		return fmt.Errorf("store: queue: %w", err)
+	}
+	_, err = s.w.ExecContext(ctx, `UPDATE remote_entries SET pushed = ? WHERE article_id IN (SELECT value FROM json_each(?))`,
+		at.UnixMilli(), string(ids))
+	return s.wrap("queue", err)
 }
 
 // DoneActions removes queued changes the server now has (or that are

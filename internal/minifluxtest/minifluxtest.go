@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -61,6 +62,8 @@ type Server struct {
 var (
 	shared   *Server
 	startErr error
+	lazy     bool      // RunLazy: start on the first Require
+	lazyOnce sync.Once // guards the lazy start
 )
 
 // Main starts one Server for the test package, runs the tests and stops the
@@ -77,10 +80,29 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// RunLazy runs the tests of a package where few tests need the server (the
+// e2e tests): the server starts at the first Require, not before, and is
+// stopped after the tests. It returns m.Run's exit code.
+func RunLazy(m *testing.M) int {
+	lazy = true
+	code := m.Run()
+	if shared != nil {
+		shared.Stop()
+	}
+	return code
+}
+
 // Require returns the package's Server, or skips the test when it could not
 // start (fails it when CI is set).
 func Require(tb testing.TB) *Server {
 	tb.Helper()
+	if lazy {
+		lazyOnce.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			shared, startErr = Start(ctx)
+		})
+	}
 	if shared != nil {
 		return shared
 	}

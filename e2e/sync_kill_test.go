@@ -120,7 +120,9 @@ func TestKillDuringPush(t *testing.T) {
 			gen[j].Published = time.Now().Add(-time.Duration(i*items+j) * time.Minute)
 		}
 		fs.Set(path, feedtest.RSS(fmt.Sprintf("Kill feed %d", i), fs.URL(""), gen), "")
-		subscribe(t, srv, user, fs.URL(path))
+		if err := srv.Subscribe(ctx, user, minifluxtest.Password(user), fs.URL(path), "News"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	target, err := url.Parse(srv.URL)
 	if err != nil {
@@ -253,37 +255,15 @@ password_command = "echo %s"
 	}
 	for _, id := range got {
 		var n int64
-		fmt.Sscan(id, &n)
+		if _, err := fmt.Sscan(id, &n); err != nil {
+			t.Fatalf("entry id %q: %v", id, err)
+		}
 		if !wantStarred[n] {
 			t.Errorf("entry %s is starred on the server, but was not in brief", id)
 		}
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM articles WHERE read = 1`); n != feeds*items {
 		t.Errorf("after the restart: %d articles read in the cache, want %d", n, feeds*items)
-	}
-}
-
-// subscribe adds feedURL to user's first category on the server (which
-// fetches it at once).
-func subscribe(t *testing.T, srv *minifluxtest.Server, user, feedURL string) {
-	t.Helper()
-	cat, err := srv.Query(context.Background(), `SELECT min(c.id) FROM categories c JOIN users u ON u.id = c.user_id WHERE u.username = '`+user+`'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := fmt.Sprintf(`{"feed_url":%q,"category_id":%s}`, feedURL, cat)
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/v1/feeds", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.SetBasicAuth(user, minifluxtest.Password(user))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("subscribing %s to %s: HTTP %d", user, feedURL, resp.StatusCode)
 	}
 }
 

@@ -554,3 +554,30 @@ func procCPU(pid string) float64 {
 	st, _ := strconv.ParseFloat(f[12], 64)
 	return (ut + st) / 100
 }
+
+// Subscribe subscribes user (with password) to feedURL in category (created
+// when missing), through the REST API: the server fetches the feed at once.
+func (s *Server) Subscribe(ctx context.Context, user, password, feedURL, category string) error {
+	id, err := s.Query(ctx, fmt.Sprintf(`INSERT INTO categories (user_id, title)
+ SELECT id, '%s' FROM users WHERE username = '%s'
+ ON CONFLICT (user_id, title) DO UPDATE SET title = excluded.title RETURNING id`,
+		strings.ReplaceAll(category, "'", "''"), strings.ReplaceAll(user, "'", "''")))
+	if err != nil {
+		return err
+	}
+	body := fmt.Sprintf(`{"feed_url":%q,"category_id":%s}`, feedURL, strings.TrimSpace(id))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/v1/feeds", strings.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("minifluxtest: %w", err)
+	}
+	req.SetBasicAuth(user, password)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("minifluxtest: subscribing %s to %s: %w", user, feedURL, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("minifluxtest: subscribing %s to %s: HTTP %d", user, feedURL, resp.StatusCode)
+	}
+	return nil
+}

@@ -30,10 +30,14 @@ Usage:
   brief refresh [flags]    refresh every feed and sync every account without the UI (for cron)
   brief add URL [--title T] [--tag T]... [--first]
                            follow a feed; URL may be any page that links to one
+  brief add --account NAME URL [--tag CATEGORY]
+                           subscribe account NAME on its server (the server finds the feed)
   brief remove URL|TITLE   stop following a feed (its articles stay in the cache)
   brief import FILE [--dry-run] [--verbose]
                            add the feeds of an OPML file or a newsboat urls file
-  brief export [FILE]      write the feeds as OPML 2.0 (to stdout without FILE)
+  brief export [FILE] [--all]
+                           write the feeds as OPML 2.0 (to stdout without FILE);
+                           --all adds each account's subscriptions in a folder named after it
   brief account            list the sync accounts: last sync, changes waiting, errors
   brief account add NAME URL [CATEGORY]     subscribe account NAME to a feed (the server finds it)
   brief account remove NAME URL             unsubscribe account NAME from a feed

@@ -32,25 +32,8 @@ func writeAccountDotfile(t *testing.T, localFeed string, accounts string) string
 
 func addServerFeed(t *testing.T, srv *minifluxtest.Server, user, feedURL string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/categories", nil)
-	req.SetBasicAuth(user, minifluxtest.Password(user))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
+	if err := srv.Subscribe(context.Background(), user, minifluxtest.Password(user), feedURL, "All"); err != nil {
 		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	_, _ = buf.ReadFrom(resp.Body)
-	resp.Body.Close()
-	id := strings.TrimPrefix(strings.SplitN(buf.String(), ",", 2)[0], `[{"id":`)
-	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/v1/feeds", strings.NewReader(fmt.Sprintf(`{"feed_url":%q,"category_id":%s}`, feedURL, id)))
-	req.SetBasicAuth(user, minifluxtest.Password(user))
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("adding %s on the server: HTTP %d", feedURL, resp.StatusCode)
 	}
 }
 

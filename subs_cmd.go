@@ -33,10 +33,11 @@ type subsArgs struct {
 	dryRun  bool
 	verbose bool
 	all     bool
+	account string // add: subscribe this [[account]] on its server instead of the dotfile
 }
 
 // valueFlags are the flags of brief that take a value, for finding the command word.
-var valueFlags = map[string]bool{"config": true, "db": true, "log": true, "title": true, "tag": true}
+var valueFlags = map[string]bool{"config": true, "db": true, "log": true, "title": true, "tag": true, "account": true}
 
 // commandWord returns the first argument that is neither a flag nor a flag's value.
 func commandWord(args []string) string {
@@ -75,6 +76,7 @@ func parseSubsArgs(args []string) (subsArgs, error) {
 	fs.BoolVar(&a.dryRun, "dry-run", false, "")
 	fs.BoolVar(&a.verbose, "verbose", false, "")
 	fs.BoolVar(&a.all, "all", false, "")
+	fs.StringVar(&a.account, "account", "", "")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -97,8 +99,14 @@ func parseSubsArgs(args []string) (subsArgs, error) {
 	case len(a.args) > want[1]:
 		return a, fmt.Errorf("unexpected argument %q (quote a title with spaces)", a.args[want[1]])
 	}
-	if a.all {
-		return a, errors.New("export --all needs the accounts of the sync work, which this build does not have yet")
+	if a.all && a.cmd != "export" {
+		return a, fmt.Errorf("--all is for export, not %s", a.cmd)
+	}
+	if a.account != "" && a.cmd != "add" {
+		return a, fmt.Errorf("--account is for add, not %s (brief account remove NAME URL removes a feed from an account)", a.cmd)
+	}
+	if a.account != "" && (a.title != "" || a.first || len(a.tags) > 1) {
+		return a, errors.New("add --account takes the server's title and discovery: --title and --first do not apply, and one --tag names the category")
 	}
 	return a, nil
 }
@@ -118,13 +126,17 @@ func runSubs(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	switch a.cmd {
 	case "add":
-		err = runAdd(ctx, a, path, stdin, stdout, stderr)
+		if a.account != "" {
+			err = runAddAccount(ctx, a, stdout, stderr)
+		} else {
+			err = runAdd(ctx, a, path, stdin, stdout, stderr)
+		}
 	case "remove":
 		err = runRemove(a, path, stdout)
 	case "import":
 		err = runImport(a, path, stdout)
 	case "export":
-		err = runExport(a, path, stdout)
+		err = runExport(ctx, a, path, stdout, stderr)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
@@ -411,7 +423,7 @@ func (p importPlan) report(w io.Writer, list *subs.List, a subsArgs, path string
 	fmt.Fprintln(w)
 }
 
-func runExport(a subsArgs, path string, stdout io.Writer) error {
+func runExport(ctx context.Context, a subsArgs, path string, stdout, stderr io.Writer) error {
 	cfg, err := loadConfig(path)
 	if err != nil {
 		return err
@@ -420,7 +432,16 @@ func runExport(a subsArgs, path string, stdout io.Writer) error {
 	for i, f := range cfg.Feeds {
 		entries[i] = subs.Entry{URL: f.URL, Title: f.Title, Tags: f.Tags}
 	}
-	out := subs.Export(entries, "brief subscriptions", time.Now())
+	var groups []subs.Group
+	if a.all {
+		if groups, err = accountGroups(ctx, a, cfg, stderr); err != nil {
+			return err
+		}
+	}
+	out := subs.ExportGroups(entries, groups, "brief subscriptions", time.Now())
+	for _, g := range groups {
+		entries = append(entries, g.Entries...)
+	}
 	if len(a.args) == 0 || a.args[0] == "-" {
 		_, err := stdout.Write(out)
 		return err

@@ -426,7 +426,10 @@ func TestSubsArgs(t *testing.T) {
 		{[]string{"add"}, "add needs a URL"},
 		{[]string{"import", "a", "b"}, `unexpected argument "b"`},
 		{[]string{"add", "u", "--nope"}, "flag provided but not defined"},
-		{[]string{"export", "--all"}, "sync"},
+		{[]string{"import", "f", "--all"}, "--all is for export"},
+		{[]string{"remove", "u", "--account", "home"}, "--account is for add"},
+		{[]string{"add", "u", "--account", "home", "--title", "T"}, "--title and --first do not apply"},
+		{[]string{"add", "u", "--account", "home", "--tag", "a", "--tag", "b"}, "one --tag names the category"},
 	} {
 		if _, err := parseSubsArgs(c.args); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: got %v, want %q", c.args, err, c.want)

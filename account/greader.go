@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -309,20 +310,12 @@ func (g *greader) pull(ctx context.Context, p *puller) (string, error) {
 			}
 		}
 	}
-	for len(need) > 0 {
-		n := min(grContents, len(need))
-		items, err := g.contents(ctx, need[:n])
-		if err != nil {
-			return "", err
-		}
-		need = need[n:]
-		raw := make([]rawEntry, 0, len(items))
-		for i := range items {
-			raw = append(raw, items[i].raw())
-		}
-		if err := p.store(ctx, raw); err != nil {
-			return "", err
-		}
+	// In id order (the server's ids are fixed-width, so sorting the strings
+	// sorts the numbers): a page then holds the entries of few feeds, which
+	// keeps the store's writes local and its recounts few.
+	slices.Sort(need)
+	if err := g.pullContents(ctx, p, need); err != nil {
+		return "", err
 	}
 	changes, err := g.st.RemoteStateChanges(ctx, g.acctID, unread, starred)
 	if err != nil {
@@ -368,6 +361,48 @@ func (g *greader) pull(ctx context.Context, p *puller) (string, error) {
 	// published a little before they were fetched; ids already cached cost
 	// nothing more.
 	return strconv.FormatInt(start.Add(-24*time.Hour).Unix(), 10), nil
+}
+
+// pullContents fetches the contents of the entries need, a page at a time,
+// and stores each page; the next page is fetched while one is stored, so the
+// server's time and brief's overlap.
+func (g *greader) pullContents(ctx context.Context, p *puller, need []string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	pages := make(chan mfPageResult, 1)
+	go func() {
+		defer close(pages)
+		for len(need) > 0 {
+			n := min(grContents, len(need))
+			items, err := g.contents(ctx, need[:n])
+			need = need[n:]
+			raw := make([]rawEntry, 0, len(items))
+			for i := range items {
+				raw = append(raw, items[i].raw())
+			}
+			select {
+			case pages <- mfPageResult{raw: raw, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		cancel()
+		for range pages { // let the fetcher finish
+		}
+	}()
+	for pg := range pages {
+		if pg.err != nil {
+			return pg.err
+		}
+		if err := p.store(ctx, pg.raw); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (g *greader) push(ctx context.Context, field string, value bool, ids []string) error {

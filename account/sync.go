@@ -52,6 +52,7 @@ type Result struct {
 	Superseded int // queued changes dropped because the server's change was later
 	Requests   int // HTTP requests made
 	Note       string
+	Added      string // AddFeed: the server's id of the new subscription
 	Elapsed    time.Duration
 }
 
@@ -258,6 +259,13 @@ func pushQueue(ctx context.Context, st *store.Store, acct store.Account, srv ser
 					send = append(send, a)
 				}
 			}
+			sendIDs := make([]int64, len(send))
+			for i, a := range send {
+				sendIDs[i] = a.ArticleID
+			}
+			if err := st.MarkPushing(ctx, sendIDs, time.Now()); err != nil {
+				return "", err
+			}
 			refused, err := pushSplit(ctx, srv, g.field, g.value, send)
 			if err != nil {
 				return "", err
@@ -337,10 +345,13 @@ func AddFeed(ctx context.Context, st *store.Store, c Config, feedURL, category s
 	if err != nil {
 		return Result{Account: c.Name}, err
 	}
-	if _, err := srv.addFeed(ctx, feedURL, category); err != nil {
+	id, err := srv.addFeed(ctx, feedURL, category)
+	if err != nil {
 		return Result{Account: c.Name}, err
 	}
-	return Sync(ctx, st, c)
+	res, err := Sync(ctx, st, c)
+	res.Added = id
+	return res, err
 }
 
 // RemoveFeed unsubscribes the account from the feed with the given feed

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/brief-reader/brief/internal/minifluxtest"
 )
 
 // binary is the brief binary built once for the whole package.
@@ -36,7 +38,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "e2e: building brief:", err)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := minifluxtest.RunLazy(m) // only the sync tests start a Miniflux
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -32,6 +32,10 @@ func (s *Store) StoreRemoteEntries(ctx context.Context, accountID int64, feedIDs
 	if err := setApplying(ctx, w.tx, true); err != nil {
 		return PullResult{}, s.wrap("pull", err)
 	}
+	cached, err := cachedRemote(ctx, w.tx, accountID, entries)
+	if err != nil {
+		return PullResult{}, s.wrap("pull", err)
+	}
 	for i := range entries {
 		e := &entries[i]
 		feedID, ok := feedIDs[e.FeedRemoteID]
@@ -39,7 +43,7 @@ func (s *Store) StoreRemoteEntries(ctx context.Context, accountID int64, feedIDs
 			res.Unknown++
 			continue
 		}
-		if err := w.storeRemote(ctx, accountID, feedID, e, &res); err != nil {
+		if err := w.storeRemote(ctx, accountID, feedID, e, cached[e.RemoteID], &res); err != nil {
 			return PullResult{}, s.wrap("pull", err)
 		}
 	}
@@ -60,16 +64,64 @@ func setApplying(ctx context.Context, tx *sql.Tx, on bool) error {
 	return err
 }
 
-// storeRemote writes one pulled entry.
-func (w *writer) storeRemote(ctx context.Context, accountID, feedID int64, e *RemoteEntry, res *PullResult) error {
+// queryRow runs a one-row query, prepared once per transaction like exec:
+// a pull runs the same few queries for every entry, and parsing SQL was a
+// third of its CPU.
+func (w *writer) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st := w.stmts[query]
+	if st == nil {
+		var err error
+		if st, err = w.tx.PrepareContext(ctx, query); err != nil {
+			return w.tx.QueryRowContext(ctx, query, args...) // reports the same error through Scan
+		}
+		w.stmts[query] = st
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// remoteState is what the cache holds of a pulled entry.
+type remoteState struct {
+	artID, changed int64
+	read, starred  bool
+}
+
+// cachedRemote looks up, in one query, the entries of a page the cache has
+// (by remote id) and their state; a nil entry in the map: not cached.
+func cachedRemote(ctx context.Context, tx *sql.Tx, accountID int64, entries []RemoteEntry) (map[string]*remoteState, error) {
+	ids := make([]string, len(entries))
+	for i := range entries {
+		ids[i] = entries[i].RemoteID
+	}
+	js, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: pull: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT r.remote_id, r.article_id, r.changed, a.read, a.starred FROM remote_entries r
+ JOIN articles a ON a.id = r.article_id WHERE r.account_id = ? AND r.remote_id IN (SELECT value FROM json_each(?))`, accountID, string(js))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]*remoteState{}
+	for rows.Next() {
+		var id string
+		var st remoteState
+		if err := rows.Scan(&id, &st.artID, &st.changed, &st.read, &st.starred); err != nil {
+			return nil, err
+		}
+		out[id] = &st
+	}
+	return out, rows.Err()
+}
+
+// storeRemote writes one pulled entry; cached is what the cache held of it
+// when the page's transaction began (nil: nothing).
+func (w *writer) storeRemote(ctx context.Context, accountID, feedID int64, e *RemoteEntry, cached *remoteState, res *PullResult) error {
 	var artID, changed int64
 	var read, starred bool
-	err := w.tx.QueryRowContext(ctx, `SELECT r.article_id, r.changed, a.read, a.starred FROM remote_entries r
- JOIN articles a ON a.id = r.article_id WHERE r.account_id = ? AND r.remote_id = ?`, accountID, e.RemoteID).
-		Scan(&artID, &changed, &read, &starred)
-	known := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+	known := cached != nil
+	if known {
+		artID, changed, read, starred = cached.artID, cached.changed, cached.read, cached.starred
 	}
 	key := remoteKey(e.RemoteID)
 	it := e.Item
@@ -99,7 +151,7 @@ ON CONFLICT (account_id, remote_id) DO UPDATE SET article_id = excluded.article_
 	written := id != 0
 	if !known {
 		// The article is there (same feed and key) but was never mapped.
-		if err := w.tx.QueryRowContext(ctx, `SELECT id, read, starred FROM articles WHERE feed_id = ? AND key = ?`, feedID, key).
+		if err := w.queryRow(ctx, `SELECT id, read, starred FROM articles WHERE feed_id = ? AND key = ?`, feedID, key).
 			Scan(&artID, &read, &starred); err != nil {
 			return err
 		}
@@ -139,11 +191,16 @@ ON CONFLICT (account_id, remote_id) DO UPDATE SET article_id = excluded.article_
 func (w *writer) applyState(ctx context.Context, id int64, field string, value bool, serverChanged int64) (applied bool, superseded int, err error) {
 	var pendingAt sql.NullInt64
 	var n int
-	if err := w.tx.QueryRowContext(ctx, `SELECT max(at), count(*) FROM sync_queue WHERE article_id = ? AND field = ?`, id, field).
-		Scan(&pendingAt, &n); err != nil {
+	var pushed int64
+	if err := w.queryRow(ctx, `SELECT max(at), count(*), coalesce((SELECT pushed FROM remote_entries WHERE article_id = ?1), 0)
+ FROM sync_queue WHERE article_id = ?1 AND field = ?2`, id, field).Scan(&pendingAt, &n, &pushed); err != nil {
 		return false, 0, err
 	}
-	if n > 0 && (serverChanged == 0 || pendingAt.Int64 > serverChanged) {
+	// The server's change may be brief's own push of this entry (of the other
+	// field, or of this one cut short before its answer): then it is no newer
+	// change of the field, and the queued local one stays.
+	ours := pushed > 0 && serverChanged <= pushed+pushSlack.Milliseconds()
+	if n > 0 && (serverChanged == 0 || pendingAt.Int64 > serverChanged || ours) {
 		return false, 0, nil // the local change is later: it stays, and is pushed
 	}
 	if n > 0 {
@@ -265,6 +322,27 @@ func (s *Store) PendingActions(ctx context.Context, accountID int64) ([]Action, 
 		out = append(out, a)
 	}
 	return out, s.wrap("queue", rows.Err())
+}
+
+// pushSlack is how long after brief sent a change of an entry the server's
+// change time of that entry is taken as brief's own (a request's time on the
+// wire and the server's work; clocks are assumed to agree, as for the rest of
+// "the later change wins").
+const pushSlack = 2 * time.Minute
+
+// MarkPushing records that changes of the given articles are about to be
+// sent, before the request goes: see schemaPushMarks.
+func (s *Store) MarkPushing(ctx context.Context, articleIDs []int64, at time.Time) error {
+	if len(articleIDs) == 0 {
+		return nil
+	}
+	ids, err := json.Marshal(articleIDs)
+	if err != nil {
+		return fmt.Errorf("store: queue: %w", err)
+	}
+	_, err = s.w.ExecContext(ctx, `UPDATE remote_entries SET pushed = ? WHERE article_id IN (SELECT value FROM json_each(?))`,
+		at.UnixMilli(), string(ids))
+	return s.wrap("queue", err)
 }
 
 // DoneActions removes queued changes the server now has (or that are

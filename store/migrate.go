@@ -32,7 +32,16 @@ var migrations = []migration{
 	{name: "sync accounts", sql: schemaAccounts},
 	{name: "bulk mark read", sql: schemaBulkMarkRead},
 	{name: "packed bodies", sql: schemaPackedBodies, fn: packBodies},
+	{name: "sync push marks", sql: schemaPushMarks},
 }
+
+// schemaPushMarks records when brief last sent a change of each pulled entry
+// (unix ms, local clock; 0: never). The server stamps the entry changed when
+// it applies that change, and a server's change time is per entry, not per
+// field: without the mark, a push cut short (kill -9, network) would make the
+// next pull take the server's older value of the other field as the later
+// change and drop the queued local one.
+const schemaPushMarks = `ALTER TABLE remote_entries ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;`
 
 const schemaV1 = `
 CREATE TABLE feeds (

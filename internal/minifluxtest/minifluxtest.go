@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -61,6 +62,8 @@ type Server struct {
 var (
 	shared   *Server
 	startErr error
+	lazy     bool      // RunLazy: start on the first Require
+	lazyOnce sync.Once // guards the lazy start
 )
 
 // Main starts one Server for the test package, runs the tests and stops the
@@ -77,10 +80,29 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// RunLazy runs the tests of a package where few tests need the server (the
+// e2e tests): the server starts at the first Require, not before, and is
+// stopped after the tests. It returns m.Run's exit code.
+func RunLazy(m *testing.M) int {
+	lazy = true
+	code := m.Run()
+	if shared != nil {
+		shared.Stop()
+	}
+	return code
+}
+
 // Require returns the package's Server, or skips the test when it could not
 // start (fails it when CI is set).
 func Require(tb testing.TB) *Server {
 	tb.Helper()
+	if lazy {
+		lazyOnce.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			shared, startErr = Start(ctx)
+		})
+	}
 	if shared != nil {
 		return shared
 	}
@@ -531,4 +553,31 @@ func procCPU(pid string) float64 {
 	ut, _ := strconv.ParseFloat(f[11], 64)
 	st, _ := strconv.ParseFloat(f[12], 64)
 	return (ut + st) / 100
+}
+
+// Subscribe subscribes user (with password) to feedURL in category (created
+// when missing), through the REST API: the server fetches the feed at once.
+func (s *Server) Subscribe(ctx context.Context, user, password, feedURL, category string) error {
+	id, err := s.Query(ctx, fmt.Sprintf(`INSERT INTO categories (user_id, title)
+ SELECT id, '%s' FROM users WHERE username = '%s'
+ ON CONFLICT (user_id, title) DO UPDATE SET title = excluded.title RETURNING id`,
+		strings.ReplaceAll(category, "'", "''"), strings.ReplaceAll(user, "'", "''")))
+	if err != nil {
+		return err
+	}
+	body := fmt.Sprintf(`{"feed_url":%q,"category_id":%s}`, feedURL, strings.TrimSpace(id))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/v1/feeds", strings.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("minifluxtest: %w", err)
+	}
+	req.SetBasicAuth(user, password)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("minifluxtest: subscribing %s to %s: %w", user, feedURL, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("minifluxtest: subscribing %s to %s: HTTP %d", user, feedURL, resp.StatusCode)
+	}
+	return nil
 }

@@ -12,6 +12,19 @@ import (
 // them back). A feed without a title gets its URL as text, which Read takes
 // as "no title". Line is ignored.
 func Export(entries []Entry, title string, now time.Time) []byte {
+	return ExportGroups(entries, nil, title, now)
+}
+
+// Group is a folder of feeds kept apart from the others in an export (the
+// subscriptions of a sync account); its entries' tags become folders inside it.
+type Group struct {
+	Title   string
+	Entries []Entry
+}
+
+// ExportGroups is Export with, after the entries, one folder per group. Read
+// gives a feed of a group the group's title as a tag beside its own.
+func ExportGroups(entries []Entry, groups []Group, title string, now time.Time) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString("<opml version=\"2.0\">\n  <head>\n    <title>")
@@ -19,11 +32,21 @@ func Export(entries []Entry, title string, now time.Time) []byte {
 	b.WriteString("</title>\n    <dateCreated>")
 	b.WriteString(now.UTC().Format(time.RFC1123Z))
 	b.WriteString("</dateCreated>\n  </head>\n  <body>\n")
+	writeTagged(&b, "    ", entries)
+	for _, g := range groups {
+		writeFolder(&b, "    ", g.Title, func(indent string) { writeTagged(&b, indent, g.Entries) })
+	}
+	b.WriteString("  </body>\n</opml>\n")
+	return b.Bytes()
+}
+
+// writeTagged writes entries at indent: the untagged ones, then a folder per tag.
+func writeTagged(b *bytes.Buffer, indent string, entries []Entry) {
 	var order []string
 	byTag := map[string][]Entry{}
 	for _, e := range entries {
 		if len(e.Tags) == 0 {
-			outline(&b, "    ", e)
+			outline(b, indent, e)
 			continue
 		}
 		for _, t := range e.Tags {
@@ -34,18 +57,26 @@ func Export(entries []Entry, title string, now time.Time) []byte {
 		}
 	}
 	for _, t := range order {
-		b.WriteString(`    <outline text="`)
-		escape(&b, t)
-		b.WriteString(`" title="`)
-		escape(&b, t)
-		b.WriteString("\">\n")
-		for _, e := range byTag[t] {
-			outline(&b, "      ", e)
-		}
-		b.WriteString("    </outline>\n")
+		writeFolder(b, indent, t, func(inner string) {
+			for _, e := range byTag[t] {
+				outline(b, inner, e)
+			}
+		})
 	}
-	b.WriteString("  </body>\n</opml>\n")
-	return b.Bytes()
+}
+
+// writeFolder writes an <outline> folder named name whose content body writes
+// at the next indent.
+func writeFolder(b *bytes.Buffer, indent, name string, body func(indent string)) {
+	b.WriteString(indent)
+	b.WriteString(`<outline text="`)
+	escape(b, name)
+	b.WriteString(`" title="`)
+	escape(b, name)
+	b.WriteString("\">\n")
+	body(indent + "  ")
+	b.WriteString(indent)
+	b.WriteString("</outline>\n")
 }
 
 // outline writes one feed's <outline/>.

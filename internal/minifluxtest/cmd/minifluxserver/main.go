@@ -8,14 +8,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -53,7 +50,7 @@ func run(config string, generated, items int) error {
 		urls = append(urls, fs.URL(path))
 	}
 	for i, u := range urls {
-		if err := subscribe(ctx, srv, u, cats[i%len(cats)]); err != nil {
+		if err := srv.Subscribe(ctx, minifluxtest.AdminUser, minifluxtest.AdminPassword, u, cats[i%len(cats)]); err != nil {
 			return err
 		}
 	}
@@ -87,30 +84,5 @@ password_command = "echo %s"
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
-	return nil
-}
-
-// subscribe adds feedURL to the admin's category (created when missing).
-func subscribe(ctx context.Context, srv *minifluxtest.Server, feedURL, category string) error {
-	id, err := srv.Query(ctx, fmt.Sprintf(`INSERT INTO categories (user_id, title)
- SELECT id, '%s' FROM users WHERE username = '%s'
- ON CONFLICT (user_id, title) DO UPDATE SET title = excluded.title RETURNING id`, category, minifluxtest.AdminUser))
-	if err != nil {
-		return err
-	}
-	body := fmt.Sprintf(`{"feed_url":%q,"category_id":%s}`, feedURL, strings.TrimSpace(id))
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/v1/feeds", bytes.NewReader([]byte(body)))
-	if err != nil {
-		return err
-	}
-	req.SetBasicAuth(minifluxtest.AdminUser, minifluxtest.AdminPassword)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		return fmt.Errorf("subscribing to %s: HTTP %d", feedURL, resp.StatusCode)
-	}
 	return nil
 }

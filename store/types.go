@@ -43,6 +43,7 @@ type Filter struct {
 	Unread  bool   // only unread
 	Starred bool   // only starred
 	Query   string // full-text query over titles and text ("": none)
+	Match   *Query // a query of the query language, from Compile (nil: none); feed articles only
 }
 
 // ArticleRow is what the list shows of an article: no body.

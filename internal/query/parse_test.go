@@ -37,7 +37,7 @@ func TestParseValid(t *testing.T) {
 		{"(a OR b) OR c", "(a OR b) OR c"},
 		{"or and", "or and"}, // lower case: plain words
 		{"e-mail c++", "e-mail c++"},
-		{"10:30", `"10:30"`},    // not a field: the prefix is not letters
+		{"10:30", `"10:30"`},     // not a field: the prefix is not letters
 		{"tag:x:y", `tag:"x:y"`}, // the value keeps its colon
 		{"Київ", "Київ"},
 	}

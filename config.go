@@ -29,6 +29,7 @@ type Config struct {
 	Keep            keepPolicy    `toml:"keep"`
 	Feeds           []FeedConf    `toml:"feed"`
 	Accounts        []AccountConf `toml:"account"`
+	Views           []ViewConf    `toml:"view"`
 
 	path     string       // where it was read from
 	warnings []posProblem // allowed but risky (a literal secret)
@@ -149,7 +150,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], and name/kind/url/username/token_command/password_command/history inside [[account]])", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], and name/query inside [[view]])", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	acctProblems, warnings := cfg.checkAccounts(data)
@@ -200,6 +201,9 @@ var typeWords = map[string]string{
 	"url":              `must be text in quotes, e.g. url = "https://example.org/rss.xml"`,
 	"title":            `must be text in quotes, e.g. title = "Example"`,
 	"tags":             `must be a list of strings, e.g. tags = ["world", "tech"]`,
+	"view":             `must be written as [[view]] blocks, each with a name and a query`,
+	"name":             `must be text in quotes, e.g. name = "Ukraine, unread"`,
+	"query":            `must be text in quotes, e.g. query = "tag:world ukraine is:unread"`,
 }
 
 // check validates values that decoded but make no sense; data is the
@@ -290,7 +294,7 @@ func (c *Config) check(data []byte) configErrors {
 		seen[key] = n
 		c.Feeds[i].URL = u
 	}
-	return p
+	return append(p, c.checkViews(data)...)
 }
 
 // textKeys are the settings written as quoted text, with an example value.

@@ -259,3 +259,17 @@ func likeArg(v string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(v) + "%"
 }
+
+// UnreadCounts returns, for each query, how many unread articles of active
+// feeds it matches: the counts of the saved views in the chooser.
+func (s *Store) UnreadCounts(ctx context.Context, qs []*Query) ([]int, error) {
+	out := make([]int, len(qs))
+	for i, q := range qs {
+		n, err := s.CountArticles(ctx, Filter{Unread: true, Match: q})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}

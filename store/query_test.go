@@ -208,3 +208,40 @@ func TestQueryAgeMovesWithTime(t *testing.T) {
 		t.Errorf("bind an hour later: %v then %v, want 3600 s apart", a, b)
 	}
 }
+
+func TestUnreadCounts(t *testing.T) {
+	s := queryStore(t)
+	ctx := context.Background()
+	var qs []*Query
+	for _, text := range []string{"tag:world", "ukraine", "is:starred", "-title:sponsored"} {
+		n, err := query.Parse(text, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := s.Compile(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	got, err := s.UnreadCounts(ctx, qs)
+	if want := []int{2, 1, 1, 2}; err != nil || !slices.Equal(got, want) {
+		t.Fatalf("UnreadCounts = %v, %v; want %v", got, err, want)
+	}
+	if err := s.SetRead(ctx, firstID(t, s, "Ukraine grain deal"), true); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.UnreadCounts(ctx, qs)
+	if want := []int{1, 0, 1, 1}; err != nil || !slices.Equal(got, want) {
+		t.Fatalf("after a read: UnreadCounts = %v, %v; want %v", got, err, want)
+	}
+}
+
+func firstID(t *testing.T, s *Store, title string) int64 {
+	t.Helper()
+	var id int64
+	if err := s.r.QueryRowContext(context.Background(), "SELECT id FROM articles WHERE title = ?", title).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}

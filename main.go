@@ -375,6 +375,11 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 			return 1
 		}
 	}
+	views, err := compileViews(ctx, st, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitError
+	}
 
 	client := newClient(cfg)
 	subs, err := newLiveSubs(cfg.path, st, client)
@@ -394,6 +399,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		OpenURL:         opener(cfg.Browser),
 		Notice:          notice,
 		Logger:          o.logger,
+		Views:           views,
 	})
 	p := tea.NewProgram(panicLogger{Model: m, log: o.logger}, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	_, err = p.Run()

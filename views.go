@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/brief-reader/brief/internal/query"
+	"github.com/brief-reader/brief/store"
+	"github.com/brief-reader/brief/ui"
 )
 
 // ViewConf is one [[view]] of the dotfile: a saved query listed in the chooser.
@@ -14,7 +17,8 @@ type ViewConf struct {
 	Name  string `toml:"name"`
 	Query string `toml:"query"`
 
-	parsed query.Node // set by checkViews
+	parsed    query.Node // set by checkViews
+	line, col int        // where the query's value starts in the dotfile (0: unknown)
 }
 
 // checkViews checks every [[view]]: a name, given once, and a query of the
@@ -45,6 +49,15 @@ func (c *Config) checkViews(data []byte) configErrors {
 	for i := range c.Views {
 		v := &c.Views[i]
 		n := i + 1
+		if n <= len(headers) {
+			last := len(strings.Split(string(data), "\n"))
+			if n < len(headers) {
+				last = headers[n]
+			}
+			if l := lineBetween(data, "query", headers[n-1]+1, last); l > 0 {
+				v.line, v.col = l, valueCol(data, l)
+			}
+		}
 		v.Name = strings.TrimSpace(v.Name)
 		switch prev, dup := seen[strings.ToLower(v.Name)]; {
 		case v.Name == "":
@@ -86,3 +99,30 @@ func blockHeaderLines(data []byte, name string) []int {
 	return lines
 }
 
+// compileViews compiles the dotfile's views for the store. A query the
+// cache cannot answer (account: without accounts) is a dotfile error at its
+// line and column.
+func compileViews(ctx context.Context, st *store.Store, c Config) ([]ui.View, error) {
+	views := make([]ui.View, 0, len(c.Views))
+	var problems configErrors
+	for _, v := range c.Views {
+		q, err := st.Compile(ctx, v.parsed)
+		var qe *query.Error
+		switch {
+		case errors.As(err, &qe):
+			e := &configError{path: c.path, line: v.line, msg: fmt.Sprintf("view %q: query: %s", v.Name, qe.Msg)}
+			if v.col > 0 {
+				e.col = v.col + qe.Col
+			}
+			problems = append(problems, e)
+			continue
+		case err != nil:
+			return nil, err
+		}
+		views = append(views, ui.View{Name: v.Name, Query: q})
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return views, nil
+}

@@ -43,7 +43,7 @@ func scanRow(sc scanner, extra ...any) (ArticleRow, error) {
 // reports a filter that can match nothing (a query with no words).
 func listQuery(f Filter) (sqlText string, args []any, none bool) {
 	var b strings.Builder
-	if strings.TrimSpace(f.Query) != "" && f.FeedID == 0 && f.Tag == "" && f.Match == nil {
+	if strings.TrimSpace(f.Query) != "" && f.FeedID == 0 && f.Tag == "" && f.Match == nil && f.Search == nil {
 		// A search over everything also finds linked pages.
 		b.WriteString(" FROM articles a WHERE (" + activeFeed + " OR a.is_page = 1)")
 	} else {
@@ -71,9 +71,11 @@ func listQuery(f Filter) (sqlText string, args []any, none bool) {
 		b.WriteString(" AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
 		args = append(args, q)
 	}
-	if f.Match != nil {
-		b.WriteString(" AND " + f.Match.where)
-		args = append(args, f.Match.bind(time.Now())...)
+	for _, q := range []*Query{f.Match, f.Search} {
+		if q != nil {
+			b.WriteString(" AND " + q.where)
+			args = append(args, q.bind(time.Now())...)
+		}
 	}
 	return b.String(), args, false
 }
@@ -118,6 +120,9 @@ func (s *Store) collect(rows *sql.Rows, op string) ([]ArticleRow, error) {
 func (s *Store) CountArticles(ctx context.Context, f Filter) (int, error) {
 	if f.Match != nil {
 		f.Match = f.Match.forCount()
+	}
+	if f.Search != nil {
+		f.Search = f.Search.forCount()
 	}
 	where, args, none := listQuery(f)
 	if none {

@@ -44,6 +44,7 @@ type Filter struct {
 	Starred bool   // only starred
 	Query   string // full-text query over titles and text ("": none)
 	Match   *Query // a query of the query language, from Compile (nil: none); feed articles only
+	Search  *Query // another, ANDed with Match (the reader's / search in a saved view)
 }
 
 // ArticleRow is what the list shows of an article: no body.

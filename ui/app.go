@@ -101,7 +101,7 @@ func New(opts Options) Model {
 		styles:         st,
 		spin:           spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner)),
 		focus:          paneList,
-		feeds:          newFeedsPane(b, opts.Store),
+		feeds:          newFeedsPane(b, opts.Store, opts.Views),
 		list:           newListPane(b, opts.Store, opts.OpenURL, notice),
 		reader:         newReaderPane(b, opts.Store, opts.fetcher(), opts.OpenURL, opts.glamourStyle(), !opts.NoColor && !opts.NoHyperlinks, opts.Logger),
 		errs:           newErrorsPane(b, opts.Store),
@@ -250,6 +250,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		m.overlay = overlayPicker
 	case promptNumberMsg:
 		m.num.open()
+	case searchFailedMsg:
+		return m.search.reopen(msg.text, msg.err)
 	case articleMarkedMsg:
 		if msg.saved {
 			return m.feeds.load()

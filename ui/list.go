@@ -30,6 +30,8 @@ type listPane struct {
 
 	notice string // said in the empty All list (where the starter dotfile is)
 
+	searchSeq int // the latest search; older compiled ones are dropped
+
 	feedW      int  // the feed column's width (0: none), from the rows and the width
 	feedMiddle bool // feed names are cut in the middle: their ends would read alike
 }
@@ -67,12 +69,12 @@ func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 		return l, l.ensureWindow()
 	case choiceMsg:
 		f := msg.c.filter()
-		f.Query = l.filter.Query
+		f.Query, f.Search = l.filter.Query, l.filter.Search
 		return l, l.setFilter(f)
 	case searchMsg:
-		f := l.filter
-		f.Query = msg.query
-		return l, l.setFilter(f)
+		return l, l.search(msg)
+	case searchCompiledMsg:
+		return l, l.searchCompiled(msg)
 	case articleMarkedMsg:
 		l.update(msg.id, func(a *store.ArticleRow) {
 			if msg.starred {
@@ -117,9 +119,10 @@ func (l *listPane) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(msg, k.Back):
-		if msg.Type == tea.KeyEsc && l.filter.Query != "" {
+		if msg.Type == tea.KeyEsc && searchText(l.filter) != "" {
+			l.searchSeq++
 			f := l.filter
-			f.Query = ""
+			f.Query, f.Search = "", nil
 			l.status(statusInfo, "search cleared")
 			return l.setFilter(f)
 		}

@@ -89,7 +89,7 @@ func (l listPane) showsNotice() bool {
 func (l listPane) emptyView(s Styles) []string {
 	msg := "No articles."
 	switch {
-	case l.filter.Query != "":
+	case searchText(l.filter) != "":
 		msg = "Nothing matches the search."
 	case l.filter.Unread:
 		msg = "No unread articles."

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/internal/query"
 	"github.com/brief-reader/brief/store"
 )
 
@@ -29,6 +30,7 @@ type Store interface {
 type feedsStore interface {
 	Feeds(ctx context.Context) ([]store.Feed, error)
 	Counts(ctx context.Context) (store.Counts, error)
+	UnreadCounts(ctx context.Context, qs []*store.Query) ([]int, error)
 }
 
 // markStore writes an article's read and starred states.
@@ -43,6 +45,7 @@ type listStore interface {
 	Counts(ctx context.Context) (store.Counts, error)
 	Window(ctx context.Context, f store.Filter, start, limit, total int, anchors ...store.Anchor) ([]store.ArticleRow, error)
 	CountArticles(ctx context.Context, f store.Filter) (int, error)
+	Compile(ctx context.Context, n query.Node) (*store.Query, error)
 }
 
 // readerStore is what the reader reads and writes, links included.
@@ -94,10 +97,19 @@ type Options struct {
 	// WatchEvery is how often the dotfile is looked at (0: every 2s; < 0:
 	// never, for tests that run every command to completion).
 	WatchEvery time.Duration
+	// Views are the dotfile's saved views, listed in the chooser with their
+	// unread counts (read again with the feeds, after every refresh).
+	Views []View
 	// Notice is shown in the status bar from the start until the first key,
 	// and in the list while it is empty (e.g. where the starter dotfile was
 	// written).
 	Notice string
+}
+
+// View is a saved view: a named query of the query language.
+type View struct {
+	Name  string
+	Query *store.Query
 }
 
 const (

@@ -99,8 +99,19 @@ func (p searchPrompt) View() string {
 	if p.err == nil {
 		return pad(p.input.View(), p.width)
 	}
+	// The query as typed, the character at the column marked, then why.
+	rs := []rune(p.input.Value())
+	col := min(max(p.err.Col-1, 0), len(rs))
+	at := " "
+	if col < len(rs) {
+		at = string(rs[col])
+	}
+	text := p.input.Prompt + string(rs[:col]) + p.styles.StatusError.Reverse(true).Render(at)
+	if col < len(rs) {
+		text += string(rs[col+1:])
+	}
 	msg := p.styles.StatusError.Render("  " + p.err.Error())
-	return pad(ansi.Truncate(p.input.View(), max(10, p.width-ansi.StringWidth(msg)), "…")+msg, p.width)
+	return pad(ansi.Truncate(text, max(10, p.width-ansi.StringWidth(msg)), "…")+msg, p.width)
 }
 
 // numberPrompt reads the digits of "f N enter" and tells followNumberMsg.

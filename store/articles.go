@@ -16,7 +16,7 @@ const rowColumns = `a.id, coalesce(a.feed_id, 0),
 
 // activeFeed is true for articles of active feeds. The unary + keeps SQLite
 // from using it to pick an index: the list order decides that.
-const activeFeed = `a.feed_id IS NOT NULL AND +a.feed_id IN (SELECT id FROM feeds WHERE active = 1)`
+const activeFeed = `a.feed_id IS NOT NULL AND +a.feed_id IN (SELECT id FROM feeds WHERE active = 1)` + notIgnored
 
 // listOrder is the order of every list: newest first, then by feed and id
 // (the columns of the list indexes, so no list is ever sorted).
@@ -48,6 +48,11 @@ func listQuery(f Filter) (sqlText string, args []any, none bool) {
 		b.WriteString(" FROM articles a WHERE (" + activeFeed + " OR a.is_page = 1)")
 	} else {
 		b.WriteString(" FROM articles a WHERE " + activeFeed)
+	}
+	if f.Ignored { // the kill rules' articles instead of the others
+		s := strings.Replace(b.String(), notIgnored, isIgnored, 1)
+		b.Reset()
+		b.WriteString(s)
 	}
 	if f.FeedID != 0 {
 		b.WriteString(" AND a.feed_id = ?")

@@ -45,6 +45,7 @@ type Filter struct {
 	Query   string // full-text query over titles and text ("": none)
 	Match   *Query // a query of the query language, from Compile (nil: none); feed articles only
 	Search  *Query // another, ANDed with Match (the reader's / search in a saved view)
+	Ignored bool   // the articles the kill rules hide (and only those)
 }
 
 // ArticleRow is what the list shows of an article: no body.

@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/brief-reader/brief/store"
 )
 
 // Config is the dotfile: settings and the feeds to follow.
@@ -30,9 +32,12 @@ type Config struct {
 	Feeds           []FeedConf    `toml:"feed"`
 	Accounts        []AccountConf `toml:"account"`
 	Views           []ViewConf    `toml:"view"`
+	Ignores         []IgnoreConf  `toml:"ignore"`
 
-	path     string       // where it was read from
-	warnings []posProblem // allowed but risky (a literal secret)
+	path     string             // where it was read from
+	warnings []posProblem       // allowed but risky (a literal secret)
+	rules    []ruleConf         // the kill rules, parsed by checkIgnores
+	kill     []store.IgnoreRule // the kill rules compiled for the store (by setup)
 }
 
 // FeedConf is one [[feed]] entry of the dotfile.
@@ -40,6 +45,8 @@ type FeedConf struct {
 	URL   string   `toml:"url"`
 	Title string   `toml:"title"`
 	Tags  []string `toml:"tags"`
+	// Ignore are kill rules for this feed only (queries of the query language).
+	Ignore []string `toml:"ignore"`
 }
 
 // duration is a time.Duration written as "30m", "20s" or "0" in the dotfile.
@@ -150,7 +157,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], and name/query inside [[view]])", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], and query inside [[ignore]])", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	acctProblems, warnings := cfg.checkAccounts(data)
@@ -204,6 +211,7 @@ var typeWords = map[string]string{
 	"view":             `must be written as [[view]] blocks, each with a name and a query`,
 	"name":             `must be text in quotes, e.g. name = "Ukraine, unread"`,
 	"query":            `must be text in quotes, e.g. query = "tag:world ukraine is:unread"`,
+	"ignore":           `must be [[ignore]] blocks with a query, or inside a [[feed]] a list of queries, e.g. ignore = ["title:sponsored"]`,
 }
 
 // check validates values that decoded but make no sense; data is the
@@ -294,7 +302,8 @@ func (c *Config) check(data []byte) configErrors {
 		seen[key] = n
 		c.Feeds[i].URL = u
 	}
-	return append(p, c.checkViews(data)...)
+	p = append(p, c.checkViews(data)...)
+	return append(p, c.checkIgnores(data)...)
 }
 
 // textKeys are the settings written as quoted text, with an example value.

@@ -258,6 +258,9 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err := st.SyncAccounts(ctx, cfg.accountSpecs()); err != nil {
 		return Config{}, nil, "", errors.Join(err, st.Close())
 	}
+	if cfg.kill, err = applyKillRules(ctx, st, cfg); err != nil {
+		return Config{}, nil, "", errors.Join(err, st.Close())
+	}
 	printConfigWarnings(cfg, stderr)
 	return cfg, st, notice, nil
 }
@@ -288,7 +291,7 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	out, abandoned := untilStopped(ctx, func() refreshOutcome {
 		var o2 refreshOutcome
-		o2.sum, o2.deleted, o2.err = refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep)
+		o2.sum, o2.deleted, o2.err = refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep, cfg.kill)
 		if o2.err == nil {
 			o2.accts = syncAccounts(ctx, cfg, st, stderr)
 		}
@@ -388,7 +391,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		return 1
 	}
 	m := ui.New(ui.Options{
-		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, accounts: cfg.accountConfigs()},
+		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, kill: cfg.kill, accounts: cfg.accountConfigs()},
 		Client:          client,
 		Subs:            subs,
 		RefreshOnStart:  cfg.RefreshOnStart,
@@ -400,6 +403,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		Notice:          notice,
 		Logger:          o.logger,
 		Views:           views,
+		KillRules:       len(cfg.kill) > 0,
 	})
 	p := tea.NewProgram(panicLogger{Model: m, log: o.logger}, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	_, err = p.Run()

@@ -101,7 +101,7 @@ func New(opts Options) Model {
 		styles:         st,
 		spin:           spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner)),
 		focus:          paneList,
-		feeds:          newFeedsPane(b, opts.Store, opts.Views),
+		feeds:          newFeedsPane(b, opts.Store, opts.Views, opts.KillRules),
 		list:           newListPane(b, opts.Store, opts.OpenURL, notice),
 		reader:         newReaderPane(b, opts.Store, opts.fetcher(), opts.OpenURL, opts.glamourStyle(), !opts.NoColor && !opts.NoHyperlinks, opts.Logger),
 		errs:           newErrorsPane(b, opts.Store),

@@ -71,7 +71,7 @@ func loadWindow(s listStore, f store.Filter, start, limit int, count bool, keepI
 // fixed lists (All, Unread, Starred), which costs nothing on a large cache,
 // else with CountArticles.
 func countArticles(ctx context.Context, s listStore, f store.Filter) (int, error) {
-	if f.FeedID != 0 || f.Tag != "" || f.Query != "" || f.Match != nil || f.Search != nil || (f.Unread && f.Starred) {
+	if f.FeedID != 0 || f.Tag != "" || f.Query != "" || f.Match != nil || f.Search != nil || f.Ignored || (f.Unread && f.Starred) {
 		return s.CountArticles(ctx, f)
 	}
 	c, err := s.Counts(ctx)

@@ -21,6 +21,7 @@ const (
 	choiceTag
 	choiceFeed
 	choiceView
+	choiceIgnored
 	choiceSection // a heading, never selected
 )
 
@@ -55,6 +56,8 @@ func (c choice) filter() store.Filter {
 		return store.Filter{FeedID: c.feedID}
 	case choiceView:
 		return store.Filter{Match: c.query}
+	case choiceIgnored:
+		return store.Filter{Ignored: true}
 	}
 	return store.Filter{}
 }
@@ -75,10 +78,11 @@ type feedsPane struct {
 	seq      int             // the latest load; older replies are dropped
 	views    []View
 	viewN    []int // the views' unread counts
+	kill     bool  // kill rules exist: list "Ignored"
 }
 
-func newFeedsPane(b paneBase, s feedsStore, views []View) feedsPane {
-	p := feedsPane{paneBase: b, store: s, active: choice{kind: choiceAll, label: "All"}, seq: 1, views: views}
+func newFeedsPane(b paneBase, s feedsStore, views []View, kill bool) feedsPane {
+	p := feedsPane{paneBase: b, store: s, active: choice{kind: choiceAll, label: "All"}, seq: 1, views: views, kill: kill}
 	p.setFeeds(nil, store.Counts{})
 	return p
 }
@@ -183,7 +187,7 @@ func (p *feedsPane) setFeeds(feeds []store.Feed, c store.Counts) {
 		{kind: choiceUnread, label: "Unread", unread: c.Unread},
 		{kind: choiceStarred, label: "Starred", total: c.Starred},
 	}
-	if len(p.views) > 0 {
+	if len(p.views) > 0 || p.kill {
 		items = append(items, choice{kind: choiceSection, label: "Views"})
 		for i, v := range p.views {
 			n := 0
@@ -191,6 +195,9 @@ func (p *feedsPane) setFeeds(feeds []store.Feed, c store.Counts) {
 				n = p.viewN[i]
 			}
 			items = append(items, choice{kind: choiceView, label: feed.CleanText(v.Name), view: i, query: v.Query, unread: n})
+		}
+		if p.kill {
+			items = append(items, choice{kind: choiceIgnored, label: "Ignored (kill rules)"})
 		}
 	}
 	local, accounts := splitAccountFeeds(feeds)

@@ -95,6 +95,8 @@ func (l listPane) emptyView(s Styles) []string {
 		msg = "No unread articles."
 	case l.filter.Starred:
 		msg = "No starred articles (s stars one)."
+	case l.filter.Ignored:
+		msg = "The kill rules hide no article."
 	case l.filter == (store.Filter{}):
 		msg = "No articles yet: R refreshes every feed, e shows the ones that fail."
 	}

@@ -100,6 +100,9 @@ type Options struct {
 	// Views are the dotfile's saved views, listed in the chooser with their
 	// unread counts (read again with the feeds, after every refresh).
 	Views []View
+	// KillRules tells that the dotfile has kill rules: the chooser then lists
+	// "Ignored", the articles they hide.
+	KillRules bool
 	// Notice is shown in the status bar from the start until the first key,
 	// and in the list while it is empty (e.g. where the starter dotfile was
 	// written).

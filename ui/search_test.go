@@ -142,3 +142,33 @@ func TestSearchPromptErrors(t *testing.T) {
 		t.Errorf("prompt holds %q", m.search.input.Value())
 	}
 }
+
+func TestIgnoredViewInChooser(t *testing.T) {
+	fx := newFixture(t)
+	n, err := query.Parse("title:nato", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := fx.store.Compile(context.Background(), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.store.ApplyIgnore(context.Background(), []store.IgnoreRule{{Query: q}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	m := fx.model(t, 160, 40, func(o *Options) { o.KillRules = true })
+	if titles := rowTitles(m); len(titles) != 6 || slices.ContainsFunc(titles, func(s string) bool { return strings.Contains(s, "NATO") }) {
+		t.Errorf("All lists %q, want the 6 articles without NATO in the title", titles)
+	}
+	for i, it := range m.feeds.items {
+		if it.kind == choiceIgnored {
+			m.feeds.cursor = i
+		}
+	}
+	m.focus = paneFeeds
+	m = press(t, m, "enter")
+	mustContain(t, m.View(), "Ignored (kill rules)")
+	if titles := rowTitles(m); len(titles) != 2 {
+		t.Errorf("Ignored lists %q, want the 2 NATO articles", titles)
+	}
+}

@@ -47,6 +47,10 @@ type FeedConf struct {
 	Tags  []string `toml:"tags"`
 	// Ignore are kill rules for this feed only (queries of the query language).
 	Ignore []string `toml:"ignore"`
+	// UserAgent replaces brief's own User-Agent for this feed ("": brief's).
+	UserAgent string `toml:"user_agent"`
+	// Headers are sent with this feed's requests (e.g. a cookie or a token).
+	Headers map[string]string `toml:"headers"`
 }
 
 // duration is a time.Duration written as "30m", "20s" or "0" in the dotfile.
@@ -157,7 +161,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], and query inside [[ignore]])", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], and query inside [[ignore]])", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	acctProblems, warnings := cfg.checkAccounts(data)
@@ -211,6 +215,8 @@ var typeWords = map[string]string{
 	"view":             `must be written as [[view]] blocks, each with a name and a query`,
 	"name":             `must be text in quotes, e.g. name = "Ukraine, unread"`,
 	"query":            `must be text in quotes, e.g. query = "tag:world ukraine is:unread"`,
+	"user_agent":       `must be text in quotes, e.g. user_agent = "MyReader/1.0"`,
+	"headers":          `must be a table of texts, e.g. headers = { Authorization = "Bearer …" }`,
 	"ignore":           `must be [[ignore]] blocks with a query, or inside a [[feed]] a list of queries, e.g. ignore = ["title:sponsored"]`,
 }
 
@@ -303,6 +309,7 @@ func (c *Config) check(data []byte) configErrors {
 		c.Feeds[i].URL = u
 	}
 	p = append(p, c.checkViews(data)...)
+	p = append(p, c.checkFeedHeaders(data)...)
 	return append(p, c.checkIgnores(data)...)
 }
 

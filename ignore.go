@@ -100,18 +100,13 @@ func killRules(ctx context.Context, st *store.Store, c Config) ([]store.IgnoreRu
 	var out []store.IgnoreRule
 	var problems configErrors
 	for _, r := range c.rules {
-		q, err := st.Compile(ctx, r.parsed)
-		var qe *query.Error
-		switch {
-		case errors.As(err, &qe):
-			e := &configError{path: c.path, line: r.line, msg: fmt.Sprintf("ignore %q: %s", r.text, qe.Msg)}
-			if r.col > 0 {
-				e.col = r.col + qe.Col
-			}
-			problems = append(problems, e)
-			continue
-		case err != nil:
+		q, problem, err := compileAt(ctx, st, c.path, r.parsed, r.line, r.col, fmt.Sprintf("ignore %q", r.text))
+		if err != nil {
 			return nil, err
+		}
+		if problem != nil {
+			problems = append(problems, problem)
+			continue
 		}
 		id := int64(0)
 		if r.feedURL != "" {
@@ -142,4 +137,23 @@ func applyKillRules(ctx context.Context, st *store.Store, c Config) ([]store.Ign
 		return nil, err
 	}
 	return rules, nil
+}
+
+// compileAt compiles a query of the dotfile written at line, col (where its
+// quoted value starts; 0: unknown). A query the cache cannot answer (account:
+// without accounts) is a problem at its own column, named by label.
+func compileAt(ctx context.Context, st *store.Store, path string, n query.Node, line, col int, label string) (*store.Query, *configError, error) {
+	q, err := st.Compile(ctx, n)
+	var qe *query.Error
+	switch {
+	case errors.As(err, &qe):
+		e := &configError{path: path, line: line, msg: label + ": " + qe.Msg}
+		if col > 0 {
+			e.col = col + qe.Col
+		}
+		return nil, e, nil
+	case err != nil:
+		return nil, nil, err
+	}
+	return q, nil, nil
 }

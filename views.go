@@ -32,16 +32,9 @@ func (c *Config) checkViews(data []byte) configErrors {
 		e := &configError{path: c.path, msg: fmt.Sprintf(format, args...)}
 		if n <= len(headers) {
 			e.line, e.col = headers[n-1], keyCol(data, headers[n-1])
-			last := len(strings.Split(string(data), "\n"))
-			if n < len(headers) {
-				last = headers[n]
-			}
-			if l := lineBetween(data, key, headers[n-1]+1, last); l > 0 {
-				e.line, e.col = l, valueCol(data, l)
-				if qcol > 0 {
-					e.col += qcol // past the opening quote
-				}
-			}
+		}
+		if l, col := blockValue(data, headers, n-1, key); l > 0 {
+			e.line, e.col = l, col+qcol // qcol: a column of the query, past the opening quote
 		}
 		p = append(p, e)
 	}
@@ -49,15 +42,7 @@ func (c *Config) checkViews(data []byte) configErrors {
 	for i := range c.Views {
 		v := &c.Views[i]
 		n := i + 1
-		if n <= len(headers) {
-			last := len(strings.Split(string(data), "\n"))
-			if n < len(headers) {
-				last = headers[n]
-			}
-			if l := lineBetween(data, "query", headers[n-1]+1, last); l > 0 {
-				v.line, v.col = l, valueCol(data, l)
-			}
-		}
+		v.line, v.col = blockValue(data, headers, i, "query")
 		v.Name = strings.TrimSpace(v.Name)
 		switch prev, dup := seen[strings.ToLower(v.Name)]; {
 		case v.Name == "":
@@ -106,18 +91,13 @@ func compileViews(ctx context.Context, st *store.Store, c Config) ([]ui.View, er
 	views := make([]ui.View, 0, len(c.Views))
 	var problems configErrors
 	for _, v := range c.Views {
-		q, err := st.Compile(ctx, v.parsed)
-		var qe *query.Error
-		switch {
-		case errors.As(err, &qe):
-			e := &configError{path: c.path, line: v.line, msg: fmt.Sprintf("view %q: query: %s", v.Name, qe.Msg)}
-			if v.col > 0 {
-				e.col = v.col + qe.Col
-			}
-			problems = append(problems, e)
-			continue
-		case err != nil:
+		q, problem, err := compileAt(ctx, st, c.path, v.parsed, v.line, v.col, fmt.Sprintf("view %q: query", v.Name))
+		if err != nil {
 			return nil, err
+		}
+		if problem != nil {
+			problems = append(problems, problem)
+			continue
 		}
 		views = append(views, ui.View{Name: v.Name, Query: q})
 	}

@@ -20,11 +20,13 @@ func BenchmarkRefreshColdKillRules(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
 	texts := []string{"title:sponsored", `"paid partnership" OR title:advertisement`, "-is:unread age>365d", "title:update", "author:bot"}
+	runs := 0
 	for _, withRules := range []bool{false, true} {
 		b.Run(fmt.Sprintf("rules=%v", withRules), func(b *testing.B) {
-			for i := range b.N {
+			for range b.N {
 				b.StopTimer()
-				s, err := Open(ctx, filepath.Join(dir, fmt.Sprintf("cold-%v-%d.db", withRules, i)))
+				runs++
+				s, err := Open(ctx, filepath.Join(dir, fmt.Sprintf("cold%d.db", runs)))
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -55,20 +55,16 @@ func (s *Store) Compile(ctx context.Context, n query.Node) (*Query, error) {
 	if n == nil {
 		return nil, &query.Error{Col: 1, Msg: "the query is empty"}
 	}
-	var needAccounts *query.Text
+	var accts []*query.Text
 	query.Walk(n, func(n query.Node) bool {
-		if t, ok := n.(*query.Text); ok && t.Field == query.Acct && needAccounts == nil {
-			needAccounts = t
+		if t, ok := n.(*query.Text); ok && t.Field == query.Acct {
+			accts = append(accts, t)
 		}
 		return true
 	})
-	if needAccounts != nil {
-		ok, err := s.hasTable(ctx, "accounts")
-		if err != nil {
+	for _, t := range accts {
+		if err := s.checkAccount(ctx, t); err != nil {
 			return nil, err
-		}
-		if !ok {
-			return nil, &query.Error{Col: needAccounts.Col(), Msg: "account: accounts are not configured (no [[account]] has been synced)"}
 		}
 	}
 	hits := map[string]int{}
@@ -87,13 +83,25 @@ func (q *Query) forCount() *Query {
 	return &Query{text: q.text, where: q.countWhere, args: q.countArgs}
 }
 
-// hasTable reports whether the schema has a table of that name.
-func (s *Store) hasTable(ctx context.Context, name string) (bool, error) {
-	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", name).Scan(&n); err != nil {
-		return false, s.wrap("compile query", err)
+// checkAccount makes an account: term whose account does not exist an
+// error at its column: no sync accounts at all, or none of that name.
+func (s *Store) checkAccount(ctx context.Context, t *query.Text) error {
+	var tables, all, named int
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'accounts'").Scan(&tables); err != nil {
+		return s.wrap("compile query", err)
 	}
-	return n > 0, nil
+	if tables > 0 {
+		if err := s.r.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE name = ? COLLATE NOCASE) FROM accounts", t.Value).Scan(&all, &named); err != nil {
+			return s.wrap("compile query", err)
+		}
+	}
+	switch {
+	case all == 0:
+		return &query.Error{Col: t.Col(), Msg: "account: accounts are not configured (no [[account]] in the dotfile)"}
+	case named == 0:
+		return &query.Error{Col: t.Col(), Msg: fmt.Sprintf("account: there is no account named %q", t.Value)}
+	}
+	return nil
 }
 
 // Full-text hit counts that decide a term's form (see Compile).

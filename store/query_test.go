@@ -182,12 +182,29 @@ func TestQueryInjection(t *testing.T) {
 	}
 }
 
-func TestQueryAccountsNotConfigured(t *testing.T) {
+func TestQueryAccounts(t *testing.T) {
 	s := queryStore(t)
 	_, err := matchTitles(t, s, "ukraine account:home")
 	var qe *query.Error
 	if !errors.As(err, &qe) || qe.Col != 9 || !strings.Contains(qe.Msg, "not configured") {
-		t.Fatalf("got %v, want a column 9 error saying accounts are not configured", err)
+		t.Fatalf("no accounts: got %v, want a column 9 error saying accounts are not configured", err)
+	}
+	ctx := context.Background()
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO accounts (name, kind) VALUES ('home', 'miniflux');
+UPDATE feeds SET account_id = (SELECT id FROM accounts WHERE name = 'home') WHERE url = 'https://tech.example/feed'`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := matchTitles(t, s, "account:HOME")
+	if g := strings.Join(got, "|"); err != nil || g != "Go 1.30 released|Sponsored content" {
+		t.Errorf("account:HOME matched %q, %v; want the tech feed's articles", g, err)
+	}
+	got, err = matchTitles(t, s, "-account:home tag:tech")
+	if err != nil || len(got) != 0 {
+		t.Errorf("-account:home tag:tech matched %q, %v; want nothing", got, err)
+	}
+	_, err = matchTitles(t, s, "is:unread account:work")
+	if !errors.As(err, &qe) || qe.Col != 11 || !strings.Contains(qe.Msg, `no account named "work"`) {
+		t.Errorf("unknown account: got %v, want a column 11 error naming it", err)
 	}
 }
 

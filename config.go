@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/brief-reader/brief/store"
 )
 
 // Config is the dotfile: settings and the feeds to follow.
@@ -29,10 +31,14 @@ type Config struct {
 	Keep            keepPolicy         `toml:"keep"`
 	Feeds           []FeedConf         `toml:"feed"`
 	Accounts        []AccountConf      `toml:"account"`
+	Views           []ViewConf         `toml:"view"`
+	Ignores         []IgnoreConf       `toml:"ignore"`
 	Keys            map[string]keyList `toml:"keys"`
 
-	path     string       // where it was read from
-	warnings []posProblem // allowed but risky (a literal secret)
+	path     string             // where it was read from
+	warnings []posProblem       // allowed but risky (a literal secret)
+	rules    []ruleConf         // the kill rules, parsed by checkIgnores
+	kill     []store.IgnoreRule // the kill rules compiled for the store (by setup)
 }
 
 // FeedConf is one [[feed]] entry of the dotfile.
@@ -40,6 +46,12 @@ type FeedConf struct {
 	URL   string   `toml:"url"`
 	Title string   `toml:"title"`
 	Tags  []string `toml:"tags"`
+	// Ignore are kill rules for this feed only (queries of the query language).
+	Ignore []string `toml:"ignore"`
+	// UserAgent replaces brief's own User-Agent for this feed ("": brief's).
+	UserAgent string `toml:"user_agent"`
+	// Headers are sent with this feed's requests (e.g. a cookie or a token).
+	Headers map[string]string `toml:"headers"`
 }
 
 // duration is a time.Duration written as "30m", "20s" or "0" in the dotfile.
@@ -150,7 +162,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], and a [keys] table)", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], query inside [[ignore]], and a [keys] table)", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	acctProblems, warnings := cfg.checkAccounts(data)
@@ -203,6 +215,12 @@ var typeWords = map[string]string{
 	"title":            `must be text in quotes, e.g. title = "Example"`,
 	"tags":             `must be a list of strings, e.g. tags = ["world", "tech"]`,
 	"keys":             `must be a table: [keys] and one action = "key" per line, e.g. next_article = "n"`,
+	"view":             `must be written as [[view]] blocks, each with a name and a query`,
+	"name":             `must be text in quotes, e.g. name = "Ukraine, unread"`,
+	"query":            `must be text in quotes, e.g. query = "tag:world ukraine is:unread"`,
+	"user_agent":       `must be text in quotes, e.g. user_agent = "MyReader/1.0"`,
+	"headers":          `must be a table of texts, e.g. headers = { Authorization = "Bearer …" }`,
+	"ignore":           `must be [[ignore]] blocks with a query, or inside a [[feed]] a list of queries, e.g. ignore = ["title:sponsored"]`,
 }
 
 // check validates values that decoded but make no sense; data is the
@@ -293,7 +311,9 @@ func (c *Config) check(data []byte) configErrors {
 		seen[key] = n
 		c.Feeds[i].URL = u
 	}
-	return p
+	p = append(p, c.checkViews(data)...)
+	p = append(p, c.checkFeedHeaders(data)...)
+	return append(p, c.checkIgnores(data)...)
 }
 
 // textKeys are the settings written as quoted text, with an example value.

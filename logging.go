@@ -114,6 +114,7 @@ type refreshingStore struct {
 	log      *slog.Logger
 	keep     keepPolicy
 	accounts []account.Config // synced after a refresh of everything, or of an account's feeds
+	kill     []store.IgnoreRule
 }
 
 // Refresh refreshes, deletes what retention allows, and logs both. A panic
@@ -126,7 +127,7 @@ func (s refreshingStore) Refresh(ctx context.Context, f store.Fetcher, feedIDs [
 			err = fmt.Errorf("refresh: internal error: %v", r)
 		}
 	}()
-	sum, _, err = refresh(ctx, s.Store, f, feedIDs, progress, s.log, s.keep)
+	sum, _, err = refresh(ctx, s.Store, f, feedIDs, progress, s.log, s.keep, s.kill)
 	if err == nil {
 		err = s.syncAccounts(ctx, feedIDs, &sum, progress)
 	}

@@ -42,6 +42,10 @@ Usage:
   brief account add NAME URL [CATEGORY]     subscribe account NAME to a feed (the server finds it)
   brief account remove NAME URL             unsubscribe account NAME from a feed
   brief account rename NAME OLD NEW         rename a category of account NAME
+  brief search QUERY [--json]
+                           print the cached articles matching QUERY (the query
+                           language of the README; put -- before a query that
+                           starts with -)
   brief version            print the version and the revision it was built from
   brief help               show this help
 
@@ -57,7 +61,7 @@ Flags (before or after the command):
 Exit status:
   0  done (brief refresh: at least one feed was fetched, or none was due)
   1  a dotfile, database or log file problem, or interrupted
-  2  a mistake on the command line
+  2  a mistake on the command line (brief search: a malformed query)
   3  brief refresh: every feed it fetched failed
 `
 
@@ -76,7 +80,8 @@ type options struct {
 	// logger writes to the --log file (it discards without one): every part
 	// of brief that logs takes it from here.
 	logger *slog.Logger
-	args   []string // the words after "account"
+	args   []string // the words after "account", or brief search's query
+	json   bool     // brief search --json
 }
 
 func main() {
@@ -133,6 +138,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runRefresh(ctx, opts, stdout, stderr)
 	case "account":
 		return runAccount(ctx, opts, stdout, stderr)
+	case "search":
+		return runSearch(ctx, opts, stdout, stderr)
 	default:
 		return runReader(ctx, opts, stderr)
 	}
@@ -152,6 +159,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 func parseArgs(args []string) (string, options, error) {
 	var o options
 	fs := newFlagSet(&o)
+	fs.BoolVar(&o.json, "json", false, "")
 	showVersion := fs.Bool("version", false, "")
 	if err := fs.Parse(args); err != nil {
 		return "", o, err
@@ -159,7 +167,13 @@ func parseArgs(args []string) (string, options, error) {
 	cmd := ""
 	if fs.NArg() > 0 {
 		cmd = fs.Arg(0)
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
+		if cmd == "search" {
+			words, err := parseWords(fs, fs.Args()[1:])
+			if err != nil {
+				return "", o, err
+			}
+			o.args = words
+		} else if err := fs.Parse(fs.Args()[1:]); err != nil {
 			return "", o, err
 		}
 		for cmd == "account" && fs.NArg() > 0 { // words and flags in any order
@@ -168,18 +182,44 @@ func parseArgs(args []string) (string, options, error) {
 				return "", o, err
 			}
 		}
-		if fs.NArg() > 0 {
+		if cmd != "search" && fs.NArg() > 0 {
 			return "", o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		}
+	}
+	if o.json && cmd != "search" {
+		return "", o, errors.New("--json only goes with brief search")
+	}
+	if cmd == "search" && len(o.args) == 0 {
+		return "", o, errors.New("brief search needs a query, as in: brief search tag:world ukraine")
 	}
 	if *showVersion && (cmd == "" || cmd == "version") {
 		return "version", o, nil
 	}
 	switch cmd {
-	case "", "refresh", "version", "help", "account":
+	case "", "refresh", "version", "help", "account", "search":
 		return cmd, o, nil
 	}
 	return "", o, fmt.Errorf("unknown command %q", cmd)
+}
+
+// parseWords parses args with fs and returns the words that are not flags,
+// in order; everything after "--" is words.
+func parseWords(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return words, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(words, rest...), nil
+		}
+		words = append(words, rest[0])
+		args = rest[1:]
+	}
 }
 
 // setup loads (or first writes) the dotfile, opens the store and syncs the feed list.
@@ -222,6 +262,9 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err := st.SyncAccounts(ctx, cfg.accountSpecs()); err != nil {
 		return Config{}, nil, "", errors.Join(err, st.Close())
 	}
+	if cfg.kill, err = applyKillRules(ctx, st, cfg); err != nil {
+		return Config{}, nil, "", errors.Join(err, st.Close())
+	}
 	printConfigWarnings(cfg, stderr)
 	return cfg, st, notice, nil
 }
@@ -252,7 +295,7 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	out, abandoned := untilStopped(ctx, func() refreshOutcome {
 		var o2 refreshOutcome
-		o2.sum, o2.deleted, o2.err = refresh(ctx, st, newClient(cfg), nil, nil, o.logger, cfg.Keep)
+		o2.sum, o2.deleted, o2.err = refresh(ctx, st, headerClient{newClient(cfg), cfg.feedHeaders()}, nil, nil, o.logger, cfg.Keep, cfg.kill)
 		if o2.err == nil {
 			o2.accts = syncAccounts(ctx, cfg, st, stderr)
 		}
@@ -339,6 +382,11 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 			return 1
 		}
 	}
+	views, err := compileViews(ctx, st, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitError
+	}
 
 	client := newClient(cfg)
 	subs, err := newLiveSubs(cfg.path, st, client)
@@ -361,9 +409,10 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		notice = joinNotice(notice, verr)
 	}
 	m := ui.New(ui.Options{
-		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, accounts: cfg.accountConfigs()},
+		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, kill: cfg.kill, accounts: cfg.accountConfigs()},
 		Client:          client,
 		Subs:            subs,
+		Fetcher:         headerClient{client, cfg.feedHeaders()},
 		RefreshOnStart:  cfg.RefreshOnStart,
 		RefreshInterval: cfg.RefreshInterval.Duration,
 		Dark:            dark,
@@ -377,6 +426,8 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		Keys:            cfg.keyTable(),
 		Notice:          notice,
 		Logger:          o.logger,
+		Views:           views,
+		KillRules:       len(cfg.kill) > 0,
 	})
 	p := tea.NewProgram(panicLogger{Model: m, log: o.logger}, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	_, err = p.Run()

@@ -38,8 +38,15 @@ func (k *keepPolicy) UnmarshalText(b []byte) error {
 // articles do not come back), then, with a keep policy, old read articles
 // are deleted; everything is logged. It returns how many were deleted.
 func refresh(ctx context.Context, st *store.Store, f store.Fetcher, ids []int64, progress func(store.Progress),
-	log *slog.Logger, keep keepPolicy) (store.Summary, int64, error) {
+	log *slog.Logger, keep keepPolicy, kill []store.IgnoreRule) (store.Summary, int64, error) {
+	before, err := st.MaxArticleID(ctx)
+	if err != nil {
+		return store.Summary{}, 0, err
+	}
 	sum, err := st.Refresh(ctx, st.SkipPruned(f), ids, progress)
+	if err == nil { // the kill rules meet the new articles; counts leave hidden ones out
+		_, err = st.ApplyIgnore(ctx, kill, before)
+	}
 	var deleted int64
 	if err == nil && keep.Duration > 0 {
 		deleted, err = st.Prune(ctx, time.Now().Add(-keep.Duration))

@@ -133,7 +133,10 @@ func (c *Client) Fetch(ctx context.Context, req Request) (res Result) {
 		res.Err = err
 		return res
 	}
-	cond := http.Header{}
+	cond := req.Header.Clone()
+	if cond == nil {
+		cond = http.Header{}
+	}
 	if req.ETag != "" {
 		cond.Set("If-None-Match", req.ETag)
 	}
@@ -219,7 +222,9 @@ func (c *Client) get(ctx context.Context, rawURL, accept string, extra http.Head
 	for k, v := range extra {
 		req.Header[k] = v
 	}
-	req.Header.Set("User-Agent", c.opts.UserAgent)
+	if req.Header.Get("User-Agent") == "" { // a feed's own User-Agent wins
+		req.Header.Set("User-Agent", c.opts.UserAgent)
+	}
 	req.Header.Set("Accept", accept)
 
 	resp, err := c.http.Do(req)

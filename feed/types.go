@@ -5,13 +5,19 @@
 // links, and extracting articles from web pages in reader mode.
 package feed
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Request is one feed to download, with the validators from the last fetch.
 type Request struct {
 	URL          string // the feed's address
 	ETag         string // the ETag of the last successful fetch, or ""
 	LastModified string // the Last-Modified of the last successful fetch, or ""
+	// Header holds the feed's own request headers (from the dotfile), or
+	// nil; a User-Agent in it replaces the client's.
+	Header http.Header
 }
 
 // Result is the outcome of fetching one Request.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 )
 
 // rowColumns are the ArticleRow columns of articles a (a linked page has
@@ -15,7 +16,7 @@ const rowColumns = `a.id, coalesce(a.feed_id, 0),
 
 // activeFeed is true for articles of active feeds. The unary + keeps SQLite
 // from using it to pick an index: the list order decides that.
-const activeFeed = `a.feed_id IS NOT NULL AND +a.feed_id IN (SELECT id FROM feeds WHERE active = 1)`
+const activeFeed = `a.feed_id IS NOT NULL AND +a.feed_id IN (SELECT id FROM feeds WHERE active = 1)` + notIgnored
 
 // listOrder is the order of every list: newest first, then by feed and id
 // (the columns of the list indexes, so no list is ever sorted).
@@ -42,11 +43,16 @@ func scanRow(sc scanner, extra ...any) (ArticleRow, error) {
 // reports a filter that can match nothing (a query with no words).
 func listQuery(f Filter) (sqlText string, args []any, none bool) {
 	var b strings.Builder
-	if strings.TrimSpace(f.Query) != "" && f.FeedID == 0 && f.Tag == "" {
+	if strings.TrimSpace(f.Query) != "" && f.FeedID == 0 && f.Tag == "" && f.Match == nil && f.Search == nil {
 		// A search over everything also finds linked pages.
 		b.WriteString(" FROM articles a WHERE (" + activeFeed + " OR a.is_page = 1)")
 	} else {
 		b.WriteString(" FROM articles a WHERE " + activeFeed)
+	}
+	if f.Ignored { // the kill rules' articles instead of the others
+		s := strings.Replace(b.String(), notIgnored, isIgnored, 1)
+		b.Reset()
+		b.WriteString(s)
 	}
 	if f.FeedID != 0 {
 		b.WriteString(" AND a.feed_id = ?")
@@ -69,6 +75,12 @@ func listQuery(f Filter) (sqlText string, args []any, none bool) {
 		}
 		b.WriteString(" AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
 		args = append(args, q)
+	}
+	for _, q := range []*Query{f.Match, f.Search} {
+		if q != nil {
+			b.WriteString(" AND " + q.where)
+			args = append(args, q.bind(time.Now())...)
+		}
 	}
 	return b.String(), args, false
 }
@@ -111,6 +123,12 @@ func (s *Store) collect(rows *sql.Rows, op string) ([]ArticleRow, error) {
 
 // CountArticles returns how many articles match f.
 func (s *Store) CountArticles(ctx context.Context, f Filter) (int, error) {
+	if f.Match != nil {
+		f.Match = f.Match.forCount()
+	}
+	if f.Search != nil {
+		f.Search = f.Search.forCount()
+	}
 	where, args, none := listQuery(f)
 	if none {
 		return 0, nil

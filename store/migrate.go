@@ -33,6 +33,7 @@ var migrations = []migration{
 	{name: "bulk mark read", sql: schemaBulkMarkRead},
 	{name: "packed bodies", sql: schemaPackedBodies, fn: packBodies},
 	{name: "sync push marks", sql: schemaPushMarks},
+	{name: "kill rules", sql: schemaIgnored},
 }
 
 // schemaPushMarks records when brief last sent a change of each pulled entry
@@ -303,6 +304,27 @@ func packBodies(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `DROP TABLE bodies; ALTER TABLE bodies_packed RENAME TO bodies;`)
 	return err
 }
+
+// schemaIgnored holds the articles the kill rules hide (see ignore.go): in
+// no list or count, never deleted. A table of ids rather than a column, so
+// that a list walking an index checks it without reading the article row.
+// The trigger keeps the unread counts (which leave ignored articles out)
+// right when an ignored article is marked: it undoes articles_read's change
+// (which is silent during a bulk mark-read, and so is this one).
+const schemaIgnored = `
+CREATE TABLE ignored (
+	id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE TABLE ignore_rules (
+	id    INTEGER PRIMARY KEY CHECK (id = 1),
+	rules TEXT NOT NULL  -- the rules last applied to the whole cache
+);
+CREATE TRIGGER articles_read_ignored AFTER UPDATE OF read ON articles
+WHEN new.feed_id IS NOT NULL AND old.read IS NOT new.read AND NOT EXISTS (SELECT 1 FROM bulk_marking)
+ AND new.id IN (SELECT id FROM ignored) BEGIN
+	UPDATE feeds SET unread_count = unread_count - (CASE WHEN new.read = 0 THEN 1 ELSE -1 END) WHERE id = new.feed_id;
+END;
+`
 
 // identify checks, through a query-only connection that cannot change the
 // file, that path is SQLite, is brief's (or empty), and is not from a newer

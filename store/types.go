@@ -44,6 +44,9 @@ type Filter struct {
 	Starred bool   // only starred
 	Query   string // full-text query over titles and text ("": none)
 	Sort    Sort   // the order of the list; "": SortNewest
+	Match   *Query // a query of the query language, from Compile (nil: none); feed articles only
+	Search  *Query // another, ANDed with Match (the reader's / search in a saved view)
+	Ignored bool   // the articles the kill rules hide (and only those)
 }
 
 // ArticleRow is what the list shows of an article: no body.

@@ -112,7 +112,7 @@ func New(opts Options) Model {
 		styles:         st,
 		spin:           spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner)),
 		focus:          paneList,
-		feeds:          newFeedsPane(b, opts.Store),
+		feeds:          newFeedsPane(b, opts.Store, opts.Views, opts.KillRules),
 		list:           newListPane(b, opts.Store, notice, opts.View),
 		reader:         newReaderPane(b, opts.Store, opts.fetcher(), opts.glamourStyle(), !opts.NoColor && !opts.NoHyperlinks, opts.Logger),
 		errs:           newErrorsPane(b, opts.Store),
@@ -272,6 +272,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		m.num.open()
 	case confirmMsg:
 		m.confirm.open(msg)
+	case searchFailedMsg:
+		return m.search.reopen(msg.text, msg.err)
 	case articleMarkedMsg:
 		if msg.saved {
 			return m.feeds.load()

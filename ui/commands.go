@@ -17,7 +17,11 @@ import (
 // Every constructor here captures plain values (never the model) and returns
 // a typed message carrying the identity it was made for.
 
-func loadFeeds(s feedsStore, seq int) tea.Cmd {
+func loadFeeds(s feedsStore, views []SavedView, seq int) tea.Cmd {
+	qs := make([]*store.Query, len(views))
+	for i, v := range views {
+		qs[i] = v.Query
+	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -31,9 +35,12 @@ func loadFeeds(s feedsStore, seq int) tea.Cmd {
 		}
 		var accounts []store.Account
 		if as, ok := s.(accountsStore); ok {
-			accounts, err = as.Accounts(ctx)
+			if accounts, err = as.Accounts(ctx); err != nil {
+				return feedsLoadedMsg{seq: seq, err: err}
+			}
 		}
-		return feedsLoadedMsg{seq: seq, feeds: feeds, counts: counts, accounts: accounts, err: err}
+		viewUnread, err := s.UnreadCounts(ctx, qs)
+		return feedsLoadedMsg{seq: seq, feeds: feeds, counts: counts, accounts: accounts, viewUnread: viewUnread, err: err}
 	}
 }
 
@@ -64,7 +71,7 @@ func loadWindow(s listStore, f store.Filter, start, limit int, count bool, keepI
 // fixed lists (All, Unread, Starred), which costs nothing on a large cache,
 // else with CountArticles.
 func countArticles(ctx context.Context, s listStore, f store.Filter) (int, error) {
-	if f.FeedID != 0 || f.Tag != "" || f.Query != "" || (f.Unread && f.Starred) {
+	if f.FeedID != 0 || f.Tag != "" || f.Query != "" || f.Match != nil || f.Search != nil || f.Ignored || (f.Unread && f.Starred) {
 		return s.CountArticles(ctx, f)
 	}
 	c, err := s.Counts(ctx)

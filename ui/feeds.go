@@ -20,6 +20,8 @@ const (
 	choiceStarred
 	choiceTag
 	choiceFeed
+	choiceView
+	choiceIgnored
 	choiceSection // a heading, never selected
 )
 
@@ -30,13 +32,15 @@ type choice struct {
 	feedID  int64
 	tag     string
 	tags    []string
+	view    int          // choiceView: its index in the dotfile's views
+	query   *store.Query // choiceView: the view's query
 	unread  int
 	total   int
 	failing bool
 }
 
 func (c choice) same(o choice) bool {
-	return c.kind == o.kind && c.feedID == o.feedID && c.tag == o.tag
+	return c.kind == o.kind && c.feedID == o.feedID && c.tag == o.tag && c.view == o.view
 }
 
 // filter is the list filter the choice selects.
@@ -50,6 +54,10 @@ func (c choice) filter() store.Filter {
 		return store.Filter{Tag: c.tag}
 	case choiceFeed:
 		return store.Filter{FeedID: c.feedID}
+	case choiceView:
+		return store.Filter{Match: c.query}
+	case choiceIgnored:
+		return store.Filter{Ignored: true}
 	}
 	return store.Filter{}
 }
@@ -68,16 +76,19 @@ type feedsPane struct {
 	counts   store.Counts
 	accounts []store.Account // sync accounts: their headings say when they synced
 	seq      int             // the latest load; older replies are dropped
+	views    []SavedView
+	viewN    []int // the views' unread counts
+	kill     bool  // kill rules exist: list "Ignored"
 }
 
-func newFeedsPane(b paneBase, s feedsStore) feedsPane {
-	p := feedsPane{paneBase: b, store: s, active: choice{kind: choiceAll, label: "All"}, seq: 1}
+func newFeedsPane(b paneBase, s feedsStore, views []SavedView, kill bool) feedsPane {
+	p := feedsPane{paneBase: b, store: s, active: choice{kind: choiceAll, label: "All"}, seq: 1, views: views, kill: kill}
 	p.setFeeds(nil, store.Counts{})
 	return p
 }
 
 // Init reads the feeds and the counts.
-func (p feedsPane) Init() tea.Cmd { return loadFeeds(p.store, p.seq) }
+func (p feedsPane) Init() tea.Cmd { return loadFeeds(p.store, p.views, p.seq) }
 
 // unread is the header's count of unread articles.
 func (p feedsPane) unread() int { return p.counts.Unread }
@@ -85,7 +96,7 @@ func (p feedsPane) unread() int { return p.counts.Unread }
 // load reads the feeds and the counts again.
 func (p *feedsPane) load() tea.Cmd {
 	p.seq++
-	return loadFeeds(p.store, p.seq)
+	return loadFeeds(p.store, p.views, p.seq)
 }
 
 // Update handles the chooser's keys (when it has the focus), its mouse
@@ -111,6 +122,7 @@ func (p feedsPane) Update(msg tea.Msg) (feedsPane, tea.Cmd) {
 		}
 		p.counts = msg.counts
 		p.accounts = msg.accounts
+		p.viewN = msg.viewUnread
 		p.setFeeds(msg.feeds, msg.counts)
 	}
 	return p, nil
@@ -174,6 +186,19 @@ func (p *feedsPane) setFeeds(feeds []store.Feed, c store.Counts) {
 		{kind: choiceAll, label: "All", unread: c.Unread, total: c.All},
 		{kind: choiceUnread, label: "Unread", unread: c.Unread},
 		{kind: choiceStarred, label: "Starred", total: c.Starred},
+	}
+	if len(p.views) > 0 || p.kill {
+		items = append(items, choice{kind: choiceSection, label: "Views"})
+		for i, v := range p.views {
+			n := 0
+			if i < len(p.viewN) {
+				n = p.viewN[i]
+			}
+			items = append(items, choice{kind: choiceView, label: feed.CleanText(v.Name), view: i, query: v.Query, unread: n})
+		}
+		if p.kill {
+			items = append(items, choice{kind: choiceIgnored, label: "Ignored (kill rules)"})
+		}
 	}
 	local, accounts := splitAccountFeeds(feeds)
 	tagUnread := map[string]int{}

@@ -60,7 +60,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		m.overlay = overlayErrors
 		return m.errs.open(m.lastStatus)
 	case key.Matches(msg, k.Search):
-		return m.search.open(m.list.Filter().Query)
+		return m.search.open(searchText(m.list.Filter()))
 	case key.Matches(msg, k.RefreshAll):
 		return m.startRefresh(nil)
 	case key.Matches(msg, k.Refresh):

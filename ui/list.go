@@ -29,9 +29,10 @@ type listPane struct {
 
 	notice string // said in the empty All list (where the starter dotfile is)
 
-	base    store.Filter    // the chooser's entry and the search; filter adds the view to it
-	view    View            // the sort and whether read articles are hidden
-	pending *stepArticleMsg // a step looking past the loaded rows, resumed when they load
+	base      store.Filter    // the chooser's entry and the search; filter adds the view to it
+	view      View            // the sort and whether read articles are hidden
+	pending   *stepArticleMsg // a step looking past the loaded rows, resumed when they load
+	searchSeq int             // the latest search; older compiled ones are dropped
 
 	feedW      int  // the feed column's width (0: none), from the rows and the width
 	feedMiddle bool // feed names are cut in the middle: their ends would read alike
@@ -79,12 +80,12 @@ func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 		return l, l.step(msg)
 	case choiceMsg:
 		f := msg.c.filter()
-		f.Query = l.base.Query
+		f.Query, f.Search = l.base.Query, l.base.Search
 		return l, l.setFilter(f)
 	case searchMsg:
-		f := l.base
-		f.Query = msg.query
-		return l, l.setFilter(f)
+		return l, l.search(msg)
+	case searchCompiledMsg:
+		return l, l.searchCompiled(msg)
 	case articleMarkedMsg:
 		l.update(msg.id, func(a *store.ArticleRow) {
 			if msg.starred {
@@ -144,9 +145,10 @@ func (l *listPane) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(msg, k.Back):
-		if msg.Type == tea.KeyEsc && l.base.Query != "" {
+		if msg.Type == tea.KeyEsc && searchText(l.base) != "" {
+			l.searchSeq++
 			f := l.base
-			f.Query = ""
+			f.Query, f.Search = "", nil
 			l.status(statusInfo, "search cleared")
 			return l.setFilter(f)
 		}

@@ -89,12 +89,14 @@ func (l listPane) showsNotice() bool {
 func (l listPane) emptyView(s Styles) []string {
 	msg := "No articles."
 	switch {
-	case l.filter.Query != "":
+	case searchText(l.filter) != "":
 		msg = "Nothing matches the search."
 	case l.filter.Unread:
 		msg = "No unread articles."
 	case l.filter.Starred:
 		msg = "No starred articles (s stars one)."
+	case l.filter.Ignored:
+		msg = "The kill rules hide no article."
 	case l.filter == (store.Filter{}):
 		msg = "No articles yet: R refreshes every feed, e shows the ones that fail."
 	}

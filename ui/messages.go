@@ -4,6 +4,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/internal/query"
 	"github.com/brief-reader/brief/store"
 )
 
@@ -13,7 +14,9 @@ type feedsLoadedMsg struct {
 	feeds    []store.Feed
 	counts   store.Counts
 	accounts []store.Account // the sync accounts' state, when the store has accounts
-	err      error
+	// viewUnread are the unread counts of the saved views, in their order.
+	viewUnread []int
+	err        error
 }
 
 // windowLoadedMsg: a window of the article list was read.
@@ -180,8 +183,28 @@ type articleMarkedMsg struct {
 // choiceMsg: the feed chooser's entry c should be shown in the list.
 type choiceMsg struct{ c choice }
 
-// searchMsg: the list should show the articles matching query.
-type searchMsg struct{ query string }
+// searchMsg: the list should show the articles matching query, a query of
+// the query language parsed as node (nil: no search).
+type searchMsg struct {
+	query string
+	node  query.Node
+}
+
+// searchCompiledMsg: a search in the query language was compiled for the
+// store (seq: the list's search it was made for).
+type searchCompiledMsg struct {
+	seq  int
+	text string
+	q    *store.Query
+	err  error
+}
+
+// searchFailedMsg: the store cannot run the search text (an account: term
+// with no accounts): the prompt opens again with the error at its column.
+type searchFailedMsg struct {
+	text string
+	err  *query.Error
+}
 
 // pickMsg: the picker should offer rows under title.
 type pickMsg struct {

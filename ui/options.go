@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/internal/query"
 	"github.com/brief-reader/brief/store"
 )
 
@@ -32,6 +33,7 @@ type Store interface {
 type feedsStore interface {
 	Feeds(ctx context.Context) ([]store.Feed, error)
 	Counts(ctx context.Context) (store.Counts, error)
+	UnreadCounts(ctx context.Context, qs []*store.Query) ([]int, error)
 }
 
 // markStore writes an article's read and starred states.
@@ -46,6 +48,7 @@ type listStore interface {
 	Counts(ctx context.Context) (store.Counts, error)
 	Window(ctx context.Context, f store.Filter, start, limit, total int, anchors ...store.Anchor) ([]store.ArticleRow, error)
 	CountArticles(ctx context.Context, f store.Filter) (int, error)
+	Compile(ctx context.Context, n query.Node) (*store.Query, error)
 }
 
 // readerStore is what the reader reads and writes, links included.
@@ -110,10 +113,22 @@ type Options struct {
 	// WatchEvery is how often the dotfile is looked at (0: every 2s; < 0:
 	// never, for tests that run every command to completion).
 	WatchEvery time.Duration
+	// Views are the dotfile's saved views, listed in the chooser with their
+	// unread counts (read again with the feeds, after every refresh).
+	Views []SavedView
+	// KillRules tells that the dotfile has kill rules: the chooser then lists
+	// "Ignored", the articles they hide.
+	KillRules bool
 	// Notice is shown in the status bar from the start until the first key,
 	// and in the list while it is empty (e.g. where the starter dotfile was
 	// written).
 	Notice string
+}
+
+// SavedView is a saved view: a named query of the query language.
+type SavedView struct {
+	Name  string
+	Query *store.Query
 }
 
 const (

@@ -13,7 +13,7 @@ import (
 func (m Model) headerView() string {
 	s := m.styles
 	parts := []string{s.App.Render(" brief"), s.Header.Render(m.feeds.activeLabel())}
-	if q := m.list.Filter().Query; q != "" {
+	if q := searchText(m.list.Filter()); q != "" {
 		parts = append(parts, s.Header.Render("search “"+feed.CleanText(q)+"”"))
 	}
 	if counts := m.list.position(); counts != "" {

@@ -33,6 +33,7 @@ var migrations = []migration{
 	{name: "bulk mark read", sql: schemaBulkMarkRead},
 	{name: "packed bodies", sql: schemaPackedBodies, fn: packBodies},
 	{name: "sync push marks", sql: schemaPushMarks},
+	{name: "title link targets", sql: schemaTitleTargets, fn: backfillTitleLinks},
 }
 
 // schemaPushMarks records when brief last sent a change of each pulled entry
@@ -303,6 +304,20 @@ func packBodies(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `DROP TABLE bodies; ALTER TABLE bodies_packed RENAME TO bodies;`)
 	return err
 }
+
+// schemaTitleTargets (migration 9) stores what title-only "Read also" links resolve to (see
+// titles.go): the target article (NULL: not in the cache yet), whether it is
+// of another site, and the link's title keys, indexed so that an arriving
+// article finds the links waiting for its title.
+const schemaTitleTargets = `
+ALTER TABLE links ADD COLUMN target_id INTEGER REFERENCES articles(id) ON DELETE SET NULL;
+ALTER TABLE links ADD COLUMN cross_site INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE links ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE links ADD COLUMN title_base TEXT NOT NULL DEFAULT '';
+CREATE INDEX links_target ON links(target_id) WHERE target_id IS NOT NULL;
+CREATE INDEX links_title_key ON links(title_key) WHERE title_key <> '';
+CREATE INDEX links_title_base ON links(title_base) WHERE title_base <> '';
+`
 
 // identify checks, through a query-only connection that cannot change the
 // file, that path is SQLite, is brief's (or empty), and is not from a newer

@@ -1,0 +1,463 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/brief-reader/brief/feed"
+)
+
+// This file resolves title-only "Read also" links (a line that names an
+// article without linking to it). A link is matched once, when the article
+// it is in is written, and again when an article with its title arrives;
+// the match is stored in links.target_id, so that opening an article and
+// listing backlinks are indexed lookups. Matching goes by provenance: an
+// article of the same feed, else of the same site, may match by the same
+// headline or a clear near-duplicate (see headline.go); an article of
+// another site only by the same headline, and the link is marked cross-site.
+
+// LinkTarget is the cached article a link of an article leads to.
+type LinkTarget struct {
+	ArticleRow
+	ByTitle   bool // a title-only link, matched by title
+	CrossSite bool // matched by title to an article of another site (same headline only)
+}
+
+// querier is a *sql.Tx or a *sql.DB.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// titleCandidateScan bounds the full-text matches a title-only link looks at
+// (the newest first).
+const titleCandidateScan = 200
+
+// titleSource is the article a title-only link is in.
+type titleSource struct {
+	id     int64
+	feedID int64 // 0 for a linked page
+	site   string
+}
+
+// titleLink is a stored title-only link with what it resolved to.
+type titleLink struct {
+	src    titleSource
+	n      int
+	text   string
+	target int64
+	cross  bool
+}
+
+// titleMatch is a resolved title-only link: target 0 when nothing matched.
+type titleMatch struct {
+	target int64
+	cross  bool
+}
+
+// sourceSite is the site of an article for provenance: for an article of
+// a feed, the site of the feed's own address (which the user subscribed to,
+// unlike the addresses a feed claims), qualified by the site the feed names
+// as its home page, so that feeds of one hosting service are not one site;
+// for a linked page, the site of its address.
+func sourceSite(feedID int64, articleURL, feedURL, siteURL string) string {
+	if feedID == 0 {
+		return siteOf(articleURL)
+	}
+	return siteOf(feedURL) + " " + siteOf(siteURL)
+}
+
+// sameSite reports whether two sourceSite values are one site: the same
+// feed host, and home pages that do not disagree.
+func sameSite(a, b string) bool {
+	af, ah, _ := strings.Cut(a, " ")
+	bf, bh, _ := strings.Cut(b, " ")
+	if af == "" || af != bf {
+		return false
+	}
+	return ah == "" || bh == "" || ah == bh
+}
+
+// titleSourceColumns are the columns scanTitleLink reads, of links l,
+// articles a (the link's article) and feeds f.
+const titleSourceColumns = `l.article_id, l.n, l.text, coalesce(l.target_id, 0), l.cross_site,
+ coalesce(a.feed_id, 0), a.url, coalesce(f.url, ''), coalesce(f.site_url, '')`
+
+const titleLinksFrom = ` FROM links l JOIN articles a ON a.id = l.article_id LEFT JOIN feeds f ON f.id = a.feed_id
+ WHERE l.url = '' AND l.text <> '' AND `
+
+// titleLinks returns the title-only links matching cond (over links l and
+// articles a), with their sources.
+func titleLinks(ctx context.Context, q querier, cond string, args ...any) ([]titleLink, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+titleSourceColumns+titleLinksFrom+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []titleLink
+	for rows.Next() {
+		var l titleLink
+		var aURL, fURL, siteURL string
+		if err := rows.Scan(&l.src.id, &l.n, &l.text, &l.target, &l.cross, &l.src.feedID, &aURL, &fURL, &siteURL); err != nil {
+			return nil, err
+		}
+		l.src.site = sourceSite(l.src.feedID, aURL, fURL, siteURL)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// titleCandidateSQL returns the visible articles whose title holds the
+// words of a full-text query (?1; at most ?2, the newest), except ?3.
+const titleCandidateSQL = `SELECT a.id, coalesce(a.feed_id, 0), a.title, a.url, coalesce(f.url, ''), coalesce(f.site_url, ''), a.sort_date
+ FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
+ WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+   AND a.id <> ?3 AND (a.is_page = 1 OR f.active = 1)`
+
+// resolveTitle finds the article the title-only link text of src names.
+func resolveTitle(ctx context.Context, q querier, src titleSource, text string) (titleMatch, error) {
+	link := linkHeadline(text)
+	ws := link.words[:link.base]
+	if link.truncated && len(ws) > 1 {
+		ws = ws[:len(ws)-1]
+	}
+	if len(ws) == 0 {
+		return titleMatch{}, nil
+	}
+	m, err := bestTitle(ctx, q, src, link, "title : ("+quoteAll(ws)+")")
+	if err != nil || m.target != 0 || link.base < minNearWords {
+		return m, err
+	}
+	// A near-duplicate differs in one place: one half of the words is intact.
+	half := len(ws) / 2
+	return bestTitle(ctx, q, src, link, "title : (("+quoteAll(ws[:half])+") OR ("+quoteAll(ws[half:])+"))")
+}
+
+// quoteAll quotes each word for FTS5, separated by spaces (all required).
+func quoteAll(ws []string) string {
+	quoted := make([]string, len(ws))
+	for i, w := range ws {
+		quoted[i] = quote(w)
+	}
+	return strings.Join(quoted, " ")
+}
+
+// bestTitle ranks the candidates of the full-text query match for link:
+// the same feed first, then the same site, then (same headline only) any
+// other; the same headline before a near-duplicate; the newest first.
+func bestTitle(ctx context.Context, q querier, src titleSource, link headline, match string) (titleMatch, error) {
+	rows, err := q.QueryContext(ctx, titleCandidateSQL, match, titleCandidateScan, src.id)
+	if err != nil {
+		return titleMatch{}, err
+	}
+	defer rows.Close()
+	type ranked struct {
+		tier  int // 0 same feed, 1 same site, 2 another site
+		near  bool
+		date  int64
+		id    int64
+		cross bool
+	}
+	var best *ranked
+	for rows.Next() {
+		var id, feedID, date int64
+		var title, aURL, fURL, siteURL string
+		if err := rows.Scan(&id, &feedID, &title, &aURL, &fURL, &siteURL, &date); err != nil {
+			return titleMatch{}, err
+		}
+		h := parseHeadline(feed.CleanText(title))
+		c := ranked{tier: 2, date: date, id: id}
+		switch {
+		case src.feedID != 0 && feedID == src.feedID:
+			c.tier = 0
+		case sameSite(src.site, sourceSite(feedID, aURL, fURL, siteURL)):
+			c.tier = 1
+		}
+		switch {
+		case sameHeadline(link, h):
+		case c.tier < 2 && nearHeadline(link, h):
+			c.near = true
+		default:
+			continue
+		}
+		c.cross = c.tier == 2
+		if best == nil || better(c.tier, c.near, c.date, c.id, best.tier, best.near, best.date, best.id) {
+			best = &c
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return titleMatch{}, err
+	}
+	if best == nil {
+		return titleMatch{}, nil
+	}
+	return titleMatch{target: best.id, cross: best.cross}, nil
+}
+
+// better orders candidates: lower tier, then not near, then newer, then higher id.
+func better(tier int, near bool, date, id int64, btier int, bnear bool, bdate, bid int64) bool {
+	switch {
+	case tier != btier:
+		return tier < btier
+	case near != bnear:
+		return !near
+	case date != bdate:
+		return date > bdate
+	}
+	return id > bid
+}
+
+// updateTitleLinkSQL stores a title-only link's keys and match.
+const updateTitleLinkSQL = `UPDATE links SET title_key = ?3, title_base = ?4, target_id = ?5, cross_site = ?6
+ WHERE article_id = ?1 AND n = ?2`
+
+// storeMatch resolves l and writes its keys and match when they changed
+// (always when write is set).
+func storeMatch(ctx context.Context, q querier, l titleLink, write bool) error {
+	m, err := resolveTitle(ctx, q, l.src, l.text)
+	if err != nil {
+		return err
+	}
+	if !write && m.target == l.target && m.cross == l.cross {
+		return nil
+	}
+	h := linkHeadline(l.text)
+	base := ""
+	if h.base < len(h.words) {
+		base = h.stripped()
+	}
+	var target any
+	if m.target != 0 {
+		target = m.target
+	}
+	_, err = q.ExecContext(ctx, updateTitleLinkSQL, l.src.id, l.n, h.key(), base, target, m.cross)
+	return err
+}
+
+// resolveTitles matches the title-only links of the articles the
+// transaction wrote, and matches again the links of other articles waiting
+// for (or matched across sites to) a title the written articles have. It
+// runs after the written articles are indexed, before the commit.
+func (w *writer) resolveTitles(ctx context.Context) error {
+	if len(w.changed) == 0 && w.lastID <= w.maxID {
+		return nil
+	}
+	changed, err := json.Marshal(append([]int64{}, w.changed...))
+	if err != nil {
+		return fmt.Errorf("titles: %w", err)
+	}
+	own, err := titleLinks(ctx, w.tx, `(l.article_id > ?1 OR l.article_id IN (SELECT value FROM json_each(?2)))`, w.maxID, string(changed))
+	if err != nil {
+		return err
+	}
+	done := make(map[[2]int64]bool, len(own))
+	for _, l := range own {
+		if err := storeMatch(ctx, w.tx, l, true); err != nil {
+			return err
+		}
+		done[[2]int64{l.src.id, int64(l.n)}] = true
+	}
+	keys, fulls, err := w.writtenTitleKeys(ctx, string(changed))
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	kjs, err := json.Marshal(keys)
+	if err != nil {
+		return fmt.Errorf("titles: %w", err)
+	}
+	fjs, err := json.Marshal(fulls)
+	if err != nil {
+		return fmt.Errorf("titles: %w", err)
+	}
+	waiting, err := titleLinks(ctx, w.tx, `(l.title_key IN (SELECT value FROM json_each(?1))
+ OR l.title_base IN (SELECT value FROM json_each(?2))) AND (l.target_id IS NULL OR l.cross_site = 1)`, string(kjs), string(fjs))
+	if err != nil {
+		return err
+	}
+	for _, l := range waiting {
+		if done[[2]int64{l.src.id, int64(l.n)}] {
+			continue
+		}
+		if err := storeMatch(ctx, w.tx, l, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writtenTitleKeys returns the keys a title-only link naming one of the
+// articles the transaction wrote may have: each title's words, with and
+// without its source suffix (keys), and the words alone (fulls, which a
+// link's own words without its suffix may equal).
+func (w *writer) writtenTitleKeys(ctx context.Context, changed string) (keys, fulls []string, err error) {
+	rows, err := w.tx.QueryContext(ctx, `SELECT title FROM articles WHERE id > ?1 OR id IN (SELECT value FROM json_each(?2))`, w.maxID, changed)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var title string
+		if err := rows.Scan(&title); err != nil {
+			return nil, nil, err
+		}
+		h := parseHeadline(feed.CleanText(title))
+		if len(h.words) == 0 {
+			continue
+		}
+		k := h.key()
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+			fulls = append(fulls, k)
+		}
+		if h.base < len(h.words) && !seen[h.stripped()] {
+			seen[h.stripped()] = true
+			keys = append(keys, h.stripped())
+		}
+	}
+	return keys, fulls, rows.Err()
+}
+
+// backfillTitleLinks resolves every title-only link not resolved yet (those
+// stored before links had title keys): a step of the migration that adds them.
+func backfillTitleLinks(ctx context.Context, tx *sql.Tx) error {
+	links, err := titleLinks(ctx, tx, `l.title_key = ''`)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if err := storeMatch(ctx, tx, l, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Targets returns the cached article each link of article id leads to,
+// keyed by Link.N: links with a URL matched by normalised URL (as
+// LinkTargets), title-only links from the matches stored when the article
+// or its target was written (see resolveTitles). links are the article's
+// links (nil: read them). Links without a cached target are absent.
+func (s *Store) Targets(ctx context.Context, id int64, links []feed.Link) (map[int]LinkTarget, error) {
+	if links == nil {
+		var err error
+		if links, err = s.links(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	byURL, err := s.urlTargets(ctx, links)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]LinkTarget, len(byURL))
+	for n, r := range byURL {
+		out[n] = LinkTarget{ArticleRow: r}
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT "+rowColumns+`, l.n, l.cross_site
+ FROM links l JOIN articles a ON a.id = l.target_id
+ WHERE l.article_id = ? AND l.target_id IS NOT NULL AND l.url = '' AND`+visible, id)
+	if err != nil {
+		return nil, s.wrap("link targets", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int
+		var cross bool
+		r, err := scanRow(rows, &n, &cross)
+		if err != nil {
+			return nil, s.wrap("link targets", err)
+		}
+		out[n] = LinkTarget{ArticleRow: r, ByTitle: true, CrossSite: cross}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("link targets", err)
+	}
+	return out, nil
+}
+
+// ResolveTitle finds the cached articles (of active feeds, and linked pages)
+// whose title is title, as a title-only link names them: the same headline
+// (see sameHeadline), the newest first, at most limit (default 5); clear
+// reports a single one. A leading "Read also" marker of title is ignored.
+// It knows nothing of where the title was found: the reader follows the
+// matches stored for an article's links (Targets), which go by provenance.
+func (s *Store) ResolveTitle(ctx context.Context, title string, limit int) (matches []ArticleRow, clear bool, err error) {
+	if limit <= 0 {
+		limit = 5
+	}
+	want := linkHeadline(title)
+	ws := want.words[:want.base]
+	if len(ws) == 0 {
+		return nil, false, nil
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT "+rowColumns+visibleFrom+`
+ WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AND`+visible+listOrder,
+		"title : ("+quoteAll(ws)+")", titleCandidateScan)
+	if err != nil {
+		return nil, false, s.wrap("resolve title", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, false, s.wrap("resolve title", err)
+		}
+		if sameHeadline(want, parseHeadline(feed.CleanText(r.Title))) {
+			matches = append(matches, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, s.wrap("resolve title", err)
+	}
+	clear = len(matches) == 1
+	if len(matches) > limit {
+		matches = matches[:limit]
+	}
+	return matches, clear, nil
+}
+
+// linkHeadline is the headline a title-only link names: its text without a
+// leading "Read also" marker.
+func linkHeadline(text string) headline {
+	return parseHeadline(stripLinkMarker(feed.CleanText(text)))
+}
+
+// stripLinkMarker drops a leading "Read also" marker followed by a colon or
+// a dash ("Read also: Title" → "Title"); a title that merely starts with
+// such a word ("Related parties agree") is kept.
+func stripLinkMarker(title string) string {
+	for _, m := range feed.ReadAlsoMarkers {
+		if len(title) <= len(m) || !strings.EqualFold(title[:len(m)], m) {
+			continue
+		}
+		rest := strings.TrimLeft(title[len(m):], " ")
+		if r := strings.TrimLeft(rest, ":：-–—|»›>→"); r != rest && strings.TrimSpace(r) != "" {
+			return strings.TrimSpace(r)
+		}
+	}
+	return title
+}
+
+// Backlinks returns the visible articles that link to article id, newest
+// first, excluding the article itself, in one indexed query: links by
+// normalised URL (the article's own or, for a linked page, a URL that
+// redirected to it), title-only links matched to it (stored when either
+// article was written), and the article a linked page was first reached from.
+func (s *Store) Backlinks(ctx context.Context, id int64) ([]ArticleRow, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+rowColumns+visibleFrom+`
+ WHERE a.id IN (
+     SELECT l.article_id FROM links l WHERE l.target_id = ?1
+     UNION SELECT l.article_id FROM links l WHERE l.url_norm <> '' AND l.url_norm IN (
+          SELECT t.url_norm FROM articles t WHERE t.id = ?1
+          UNION ALL SELECT p.url_norm FROM page_aliases p WHERE p.article_id = ?1)
+     UNION SELECT t.linked_from FROM articles t WHERE t.id = ?1)
+   AND a.id <> ?1 AND`+visible+listOrder+` LIMIT 500`, id)
+	if err != nil {
+		return nil, s.wrap("backlinks", err)
+	}
+	return s.collect(rows, "backlinks")
+}

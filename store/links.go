@@ -168,4 +168,3 @@ func (s *Store) collectNorms(ctx context.Context, out map[string]ArticleRow, que
 	}
 	return nil
 }
-

@@ -17,6 +17,7 @@ const (
 	attrReadAlso = "data-brief-read-also" // set on <a> elements inside a "Read also" line or block
 	tagTitleOnly = "brief-title-link"     // element standing for a "Read also" title without a link
 	attrTitle    = "data-brief-title"     // the title of a tagTitleOnly element
+	attrDropped  = "data-brief-dropped"   // set on <a> elements whose address was refused or removed
 )
 
 // linkShare is the part of a line's text that its links must cover for the
@@ -49,13 +50,16 @@ func isList(n *html.Node) bool {
 // readAlsoScanner walks a document to flag "Read also" links.
 type readAlsoScanner struct {
 	splits map[*html.Node]bool // inline elements holding a <br> or a block: scanned through
+	self   string              // the article's own address, normalised: never a "Read also" link
 }
 
 // markReadAlso flags the links of "Read also" lines, list items and blocks
 // in doc with attrReadAlso, and inserts a tagTitleOnly element after each
-// "Read also" line that has no link.
-func markReadAlso(doc *html.Node) {
-	s := readAlsoScanner{splits: map[*html.Node]bool{}}
+// "Read also" line that has no link. A link to self (the article's own
+// address: a "Read more" link to the rest of it) is not flagged, and a line
+// whose link was dropped (an unsafe address) gets no title-only link.
+func markReadAlso(doc *html.Node, self string) {
+	s := readAlsoScanner{splits: map[*html.Node]bool{}, self: NormalizeURL(self)}
 	s.findSplits(doc)
 	s.scan(doc)
 }
@@ -115,7 +119,7 @@ func (s *readAlsoScanner) block(c *html.Node, heading bool) bool {
 		return s.scan(c)
 	}
 	if isList(c) {
-		flagList(c)
+		s.flagList(c)
 		return false
 	}
 	text := CleanText(textOf(c))
@@ -124,9 +128,9 @@ func (s *readAlsoScanner) block(c *html.Node, heading bool) bool {
 	}
 	if anchors := anchorsIn([]*html.Node{c}); linkDominated(text, anchors) {
 		for _, li := range listItems(c) {
-			flagList(li)
+			s.flagList(li)
 		}
-		flagAnchors(anchors)
+		s.flagAnchors(anchors)
 		return true
 	}
 	return s.scan(c)
@@ -147,9 +151,12 @@ func (s *readAlsoScanner) line(nodes []*html.Node, heading bool) bool {
 		// a link (a "Read more" link to the rest of the article).
 		return len(anchors) == 0
 	case ok && (m.separated || markerEmphasized(nodes) || linkDominated(m.rest, anchors)):
-		if len(anchors) > 0 {
-			flagAnchors(anchors)
-		} else {
+		switch {
+		case len(anchors) > 0:
+			s.flagAnchors(anchors)
+		case hasDropped(nodes):
+			// An unsafe link was dropped: its text is not a title to look for.
+		default:
 			last := nodes[len(nodes)-1]
 			for i := len(nodes) - 2; i >= 0 && isTrailingSpace(last); i-- {
 				last = nodes[i]
@@ -158,7 +165,7 @@ func (s *readAlsoScanner) line(nodes []*html.Node, heading bool) bool {
 		}
 		return false
 	case heading && linkDominated(text, anchors):
-		flagAnchors(anchors)
+		s.flagAnchors(anchors)
 		return true
 	}
 	return false
@@ -182,16 +189,17 @@ func markerEmphasized(nodes []*html.Node) bool {
 }
 
 // flagList flags the links of every item of the list (or list item) n and
-// turns an item without a link into a title-only link.
-func flagList(n *html.Node) {
+// turns an item without a link (and without a dropped one) into a
+// title-only link.
+func (s *readAlsoScanner) flagList(n *html.Node) {
 	items := listItems(n)
 	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
 		items = []*html.Node{n}
 	}
 	for _, li := range items {
 		if anchors := anchorsIn([]*html.Node{li}); len(anchors) > 0 {
-			flagAnchors(anchors)
-		} else if title := CleanText(textOf(li)); title != "" {
+			s.flagAnchors(anchors)
+		} else if title := CleanText(textOf(li)); title != "" && !hasDropped([]*html.Node{li}) {
 			placeAtEnd(li, titleOnly(title))
 		}
 	}
@@ -239,9 +247,36 @@ func anchorsIn(nodes []*html.Node) []*html.Node {
 	return out
 }
 
-// flagAnchors marks every anchor as a "Read also" link.
-func flagAnchors(anchors []*html.Node) {
+// hasDropped reports whether nodes hold a dropped link (see prepareAnchor)
+// with text.
+func hasDropped(nodes []*html.Node) bool {
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && hasAttr(n, attrDropped) && CleanText(textOf(n)) != "" {
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, n := range nodes {
+		if walk(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// flagAnchors marks every anchor as a "Read also" link, except links to the
+// article itself.
+func (s *readAlsoScanner) flagAnchors(anchors []*html.Node) {
 	for _, a := range anchors {
+		if href, _ := attr(a, "href"); s.self != "" && NormalizeURL(href) == s.self {
+			continue
+		}
 		if !hasAttr(a, attrReadAlso) {
 			a.Attr = append(a.Attr, html.Attribute{Key: attrReadAlso, Val: "1"})
 		}

@@ -320,76 +320,79 @@ CREATE INDEX links_title_base ON links(title_base) WHERE title_base <> '';
 `
 
 // identify checks, through a query-only connection that cannot change the
-// file, that path is SQLite, is brief's (or empty), and is not from a newer
-// brief. A missing file is created empty.
-func identify(ctx context.Context, path string) (err error) {
+// file, that path is SQLite, is brief's (or empty), is not from a newer
+// brief, has a sound header and the schema its version stands for. A file
+// of at most quickCheckMaxBytes is also checked page by page (checked
+// reports it); a larger one is left to Store's background check. A missing
+// file is created empty. version is the file's schema version.
+func identify(ctx context.Context, path string) (version int, checked bool, err error) {
+	if err := checkHeader(path); err != nil {
+		return 0, false, err
+	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
 	q.Add("_pragma", "query_only(1)")
 	db, err := sql.Open("sqlite", "file://"+u.EscapedPath()+"?"+q.Encode())
 	if err != nil {
-		return fmt.Errorf("store: %w", err)
+		return 0, false, fmt.Errorf("store: %w", err)
 	}
 	defer func() {
 		if cerr := db.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("store: %w", cerr)
 		}
 	}()
-	var tables, appID, version int
+	var tables, appID int
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return openError(path, err)
+		return 0, false, openError(path, err)
 	}
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return openError(path, err)
+		return 0, false, openError(path, err)
 	}
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return openError(path, err)
+		return 0, false, openError(path, err)
 	}
 	switch {
 	case appID == 0 && version == 0 && tables == 0: // new or empty: ours to fill
+		return 0, true, nil
 	case appID != applicationID:
-		return foreignDatabase(path)
+		return 0, false, foreignDatabase(path)
 	case version > len(migrations):
-		return newerSchema(path, version, len(migrations))
+		return 0, false, newerSchema(path, version, len(migrations))
 	}
-	if err := quickCheck(ctx, db, path); err != nil {
-		return err
+	if err := checkSchema(ctx, db, path, version); err != nil {
+		return 0, false, err
 	}
-	return nil
+	checked, err = quickCheck(ctx, db, path)
+	return version, checked, err
 }
 
-// quickCheckMaxBytes bounds the databases Open checks page by page: the check
-// reads the whole file (about 4 ms per MiB), which would slow the start of a
-// large cache; there, corruption is reported by the query that meets it, or
-// by Check. (A variable only so that tests can change it.)
+// quickCheckMaxBytes bounds the databases Open checks page by page before it
+// returns: the check reads the whole file (about 4 ms per MiB), which would
+// slow the start of a large cache; there it runs in the background and
+// writes wait for it. (A variable only so that tests can change it.)
 var quickCheckMaxBytes int64 = 8 << 20
 
-// quickCheck runs PRAGMA quick_check when the file is small enough.
-func quickCheck(ctx context.Context, db *sql.DB, path string) error {
+// quickCheck runs PRAGMA quick_check when the file is small enough, and
+// reports whether it did.
+func quickCheck(ctx context.Context, db *sql.DB, path string) (bool, error) {
 	var pages, size int64
 	if err := db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
-		return openError(path, err)
+		return false, openError(path, err)
 	}
 	if err := db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
-		return openError(path, err)
+		return false, openError(path, err)
 	}
 	if pages*size > quickCheckMaxBytes {
-		return nil
+		return false, nil
 	}
-	var result string
-	if err := db.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&result); err != nil {
-		return openError(path, err)
-	}
-	if result != "ok" {
-		return notDatabase(path, fmt.Errorf("quick_check: %s", result))
-	}
-	return nil
+	return true, quickCheckAll(ctx, db, path)
 }
 
 // openError classifies a failure while opening path.
 func openError(path string, err error) error {
-	if c := classify(path, err); c != err {
+	var de *dbError
+	if c := classify(path, err); c != err || errors.As(c, &de) {
 		return c
 	}
 	return fmt.Errorf("store: open %s: %w", path, err)

@@ -306,17 +306,25 @@ func packBodies(ctx context.Context, tx *sql.Tx) error {
 }
 
 // schemaTitleTargets (migration 9) stores what title-only "Read also" links resolve to (see
-// titles.go): the target article (NULL: not in the cache yet), whether it is
-// of another site, and the link's title keys, indexed so that an arriving
-// article finds the links waiting for its title.
+// titles.go): the target article (NULL: not in the cache yet) and whether it
+// is of another site; and, to find matches with indexed lookups, hashes of
+// every article's title words (with and without a source suffix) and of
+// every title-only link's.
 const schemaTitleTargets = `
+CREATE TABLE titles (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	hash       INTEGER NOT NULL,           -- of the title's words (titleHash)
+	base_hash  INTEGER NOT NULL DEFAULT 0  -- of its words before a source suffix; 0: no suffix
+);
+CREATE INDEX titles_hash ON titles(hash);
+CREATE INDEX titles_base ON titles(base_hash) WHERE base_hash <> 0;
 ALTER TABLE links ADD COLUMN target_id INTEGER REFERENCES articles(id) ON DELETE SET NULL;
 ALTER TABLE links ADD COLUMN cross_site INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE links ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
-ALTER TABLE links ADD COLUMN title_base TEXT NOT NULL DEFAULT '';
+ALTER TABLE links ADD COLUMN title_hash INTEGER NOT NULL DEFAULT 0; -- title-only links: as titles.hash; 0 otherwise
+ALTER TABLE links ADD COLUMN base_hash INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX links_target ON links(target_id) WHERE target_id IS NOT NULL;
-CREATE INDEX links_title_key ON links(title_key) WHERE title_key <> '';
-CREATE INDEX links_title_base ON links(title_base) WHERE title_base <> '';
+CREATE INDEX links_title_hash ON links(title_hash) WHERE title_hash <> 0;
+CREATE INDEX links_base_hash ON links(base_hash) WHERE base_hash <> 0;
 `
 
 // identify checks, through a query-only connection that cannot change the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"github.com/brief-reader/brief/feed"
@@ -32,7 +34,7 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// titleCandidateScan bounds the full-text matches a title-only link looks at
+// titleCandidateScan bounds the full-text matches ResolveTitle looks at
 // (the newest first).
 const titleCandidateScan = 200
 
@@ -110,30 +112,71 @@ func titleLinks(ctx context.Context, q querier, cond string, args ...any) ([]tit
 	return out, rows.Err()
 }
 
-// titleCandidateSQL returns the visible articles whose title holds the
-// words of a full-text query (?1; at most ?2, the newest), except ?3.
-const titleCandidateSQL = `SELECT a.id, coalesce(a.feed_id, 0), a.title, a.url, coalesce(f.url, ''), coalesce(f.site_url, ''), a.sort_date
+// titleCandidatesSQL returns the visible articles among the ids ?1 (a
+// subquery's or a JSON array's), except ?2, with what ranking needs.
+const titleCandidatesSQL = `SELECT a.id, coalesce(a.feed_id, 0), a.title, a.url, coalesce(f.url, ''), coalesce(f.site_url, ''), a.sort_date
  FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
- WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
-   AND a.id <> ?3 AND (a.is_page = 1 OR f.active = 1)`
+ WHERE a.id IN (%s) AND a.id <> ? AND (a.is_page = 1 OR f.active = 1)`
 
-// resolveTitle finds the article the title-only link text of src names.
+// exactIDs are the articles whose title hashes may make them the same
+// headline as a link with hashes ?1 (words) and ?2 (words before a suffix).
+const exactIDs = `SELECT article_id FROM titles WHERE hash IN (?, ?) UNION SELECT article_id FROM titles WHERE base_hash = ?`
+
+// nearIDs are the newest articles holding one half or the other of a
+// link's words (a full-text query): a near-duplicate differs in one place.
+const nearIDs = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ` + "200"
+
+// resolveTitle finds the article the title-only link text of src names:
+// the same headline through the title hashes (an indexed lookup), else,
+// for a long enough headline, a near-duplicate of the same feed or site
+// among the full-text matches of either half of its words.
 func resolveTitle(ctx context.Context, q querier, src titleSource, text string) (titleMatch, error) {
 	link := linkHeadline(text)
-	ws := link.words[:link.base]
-	if link.truncated && len(ws) > 1 {
-		ws = ws[:len(ws)-1]
-	}
-	if len(ws) == 0 {
+	if len(link.words) == 0 {
 		return titleMatch{}, nil
 	}
-	m, err := bestTitle(ctx, q, src, link, "title : ("+quoteAll(ws)+")")
-	if err != nil || m.target != 0 || link.base < minNearWords {
+	hf, hs := link.hashes()
+	m, err := bestTitle(ctx, q, src, link, fmt.Sprintf(titleCandidatesSQL, exactIDs), hf, hs, hf, src.id)
+	if err != nil || (m.target != 0 && !m.cross) || link.base < minNearWords {
 		return m, err
 	}
-	// A near-duplicate differs in one place: one half of the words is intact.
+	// Nothing of the same feed or site has the headline: a near-duplicate
+	// of theirs still comes before another site's copy.
+	ws := link.words[:link.base]
+	if link.truncated {
+		ws = ws[:len(ws)-1]
+	}
 	half := len(ws) / 2
-	return bestTitle(ctx, q, src, link, "title : (("+quoteAll(ws[:half])+") OR ("+quoteAll(ws[half:])+"))")
+	match := "title : ((" + quoteAll(ws[:half]) + ") OR (" + quoteAll(ws[half:]) + "))"
+	near, err := bestTitle(ctx, q, src, link, fmt.Sprintf(titleCandidatesSQL, nearIDs), match, src.id)
+	if err != nil || near.target == 0 || near.cross {
+		return m, err
+	}
+	return near, nil
+}
+
+// titleHash is the hash of a headline key stored in titles and links:
+// 64-bit FNV-1a, never 0 (which stands for none).
+func titleHash(key string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	if v := int64(h.Sum64()); v != 0 {
+		return v
+	}
+	return 1
+}
+
+// hashes returns the hash of h's words and, when it has a source suffix,
+// of the words before it (else 0).
+func (h headline) hashes() (full, base int64) {
+	if len(h.words) == 0 {
+		return 0, 0
+	}
+	full = titleHash(h.key())
+	if h.base < len(h.words) {
+		base = titleHash(h.stripped())
+	}
+	return full, base
 }
 
 // quoteAll quotes each word for FTS5, separated by spaces (all required).
@@ -148,8 +191,8 @@ func quoteAll(ws []string) string {
 // bestTitle ranks the candidates of the full-text query match for link:
 // the same feed first, then the same site, then (same headline only) any
 // other; the same headline before a near-duplicate; the newest first.
-func bestTitle(ctx context.Context, q querier, src titleSource, link headline, match string) (titleMatch, error) {
-	rows, err := q.QueryContext(ctx, titleCandidateSQL, match, titleCandidateScan, src.id)
+func bestTitle(ctx context.Context, q querier, src titleSource, link headline, query string, args ...any) (titleMatch, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return titleMatch{}, err
 	}
@@ -210,8 +253,8 @@ func better(tier int, near bool, date, id int64, btier int, bnear bool, bdate, b
 	return id > bid
 }
 
-// updateTitleLinkSQL stores a title-only link's keys and match.
-const updateTitleLinkSQL = `UPDATE links SET title_key = ?3, title_base = ?4, target_id = ?5, cross_site = ?6
+// updateTitleLinkSQL stores a title-only link's hashes and match.
+const updateTitleLinkSQL = `UPDATE links SET title_hash = ?3, base_hash = ?4, target_id = ?5, cross_site = ?6
  WHERE article_id = ?1 AND n = ?2`
 
 // storeMatch resolves l and writes its keys and match when they changed
@@ -224,23 +267,19 @@ func storeMatch(ctx context.Context, q querier, l titleLink, write bool) error {
 	if !write && m.target == l.target && m.cross == l.cross {
 		return nil
 	}
-	h := linkHeadline(l.text)
-	base := ""
-	if h.base < len(h.words) {
-		base = h.stripped()
-	}
+	hf, hs := linkHeadline(l.text).hashes()
 	var target any
 	if m.target != 0 {
 		target = m.target
 	}
-	_, err = q.ExecContext(ctx, updateTitleLinkSQL, l.src.id, l.n, h.key(), base, target, m.cross)
+	_, err = q.ExecContext(ctx, updateTitleLinkSQL, l.src.id, l.n, hf, hs, target, m.cross)
 	return err
 }
 
-// resolveTitles matches the title-only links of the articles the
-// transaction wrote, and matches again the links of other articles waiting
-// for (or matched across sites to) a title the written articles have. It
-// runs after the written articles are indexed, before the commit.
+// resolveTitles records the title hashes of the articles the transaction
+// wrote, matches their title-only links, and matches again the links of
+// other articles waiting for (or matched across sites to) a title they
+// have. It runs after the written articles are indexed, before the commit.
 func (w *writer) resolveTitles(ctx context.Context) error {
 	if len(w.changed) == 0 && w.lastID <= w.maxID {
 		return nil
@@ -248,6 +287,11 @@ func (w *writer) resolveTitles(ctx context.Context) error {
 	changed, err := json.Marshal(append([]int64{}, w.changed...))
 	if err != nil {
 		return fmt.Errorf("titles: %w", err)
+	}
+	written := `SELECT id, title FROM articles WHERE id > ?1 OR id IN (SELECT value FROM json_each(?2))`
+	hashes, fulls, err := storeTitleHashes(ctx, w.tx, written, w.maxID, string(changed))
+	if err != nil {
+		return err
 	}
 	own, err := titleLinks(ctx, w.tx, `(l.article_id > ?1 OR l.article_id IN (SELECT value FROM json_each(?2)))`, w.maxID, string(changed))
 	if err != nil {
@@ -260,11 +304,10 @@ func (w *writer) resolveTitles(ctx context.Context) error {
 		}
 		done[[2]int64{l.src.id, int64(l.n)}] = true
 	}
-	keys, fulls, err := w.writtenTitleKeys(ctx, string(changed))
-	if err != nil || len(keys) == 0 {
-		return err
+	if len(hashes) == 0 {
+		return nil
 	}
-	kjs, err := json.Marshal(keys)
+	hjs, err := json.Marshal(hashes)
 	if err != nil {
 		return fmt.Errorf("titles: %w", err)
 	}
@@ -272,8 +315,8 @@ func (w *writer) resolveTitles(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("titles: %w", err)
 	}
-	waiting, err := titleLinks(ctx, w.tx, `(l.title_key IN (SELECT value FROM json_each(?1))
- OR l.title_base IN (SELECT value FROM json_each(?2))) AND (l.target_id IS NULL OR l.cross_site = 1)`, string(kjs), string(fjs))
+	waiting, err := titleLinks(ctx, w.tx, `(l.title_hash IN (SELECT value FROM json_each(?1))
+ OR l.base_hash IN (SELECT value FROM json_each(?2))) AND (l.target_id IS NULL OR l.cross_site = 1)`, string(hjs), string(fjs))
 	if err != nil {
 		return err
 	}
@@ -288,44 +331,62 @@ func (w *writer) resolveTitles(ctx context.Context) error {
 	return nil
 }
 
-// writtenTitleKeys returns the keys a title-only link naming one of the
-// articles the transaction wrote may have: each title's words, with and
-// without its source suffix (keys), and the words alone (fulls, which a
-// link's own words without its suffix may equal).
-func (w *writer) writtenTitleKeys(ctx context.Context, changed string) (keys, fulls []string, err error) {
-	rows, err := w.tx.QueryContext(ctx, `SELECT title FROM articles WHERE id > ?1 OR id IN (SELECT value FROM json_each(?2))`, w.maxID, changed)
+// storeTitleHashes writes the title hashes of the articles query returns
+// (id, title) in one statement, and returns the hashes a title-only link
+// naming one of them may have (hashes: of each title's words, with and
+// without its suffix) and the hashes of the titles' words (fulls, which a
+// link's words before its own suffix may have).
+func storeTitleHashes(ctx context.Context, q querier, query string, args ...any) (hashes, fulls []int64, err error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	seen := map[string]bool{}
+	var recs [][3]int64
+	seen := map[int64]bool{}
 	for rows.Next() {
+		var id int64
 		var title string
-		if err := rows.Scan(&title); err != nil {
-			return nil, nil, err
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, nil, errors.Join(err, rows.Close())
 		}
-		h := parseHeadline(feed.CleanText(title))
-		if len(h.words) == 0 {
+		hf, hs := parseHeadline(feed.CleanText(title)).hashes()
+		if hf == 0 {
 			continue
 		}
-		k := h.key()
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-			fulls = append(fulls, k)
+		recs = append(recs, [3]int64{id, hf, hs})
+		if !seen[hf] {
+			seen[hf] = true
+			hashes = append(hashes, hf)
+			fulls = append(fulls, hf)
 		}
-		if h.base < len(h.words) && !seen[h.stripped()] {
-			seen[h.stripped()] = true
-			keys = append(keys, h.stripped())
+		if hs != 0 && !seen[hs] {
+			seen[hs] = true
+			hashes = append(hashes, hs)
 		}
 	}
-	return keys, fulls, rows.Err()
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil, nil
+	}
+	js, err := json.Marshal(recs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("titles: %w", err)
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO titles (article_id, hash, base_hash)
+ SELECT value->>0, value->>1, value->>2 FROM json_each(?) WHERE true
+ ON CONFLICT (article_id) DO UPDATE SET hash = excluded.hash, base_hash = excluded.base_hash`, string(js))
+	return hashes, fulls, err
 }
 
-// backfillTitleLinks resolves every title-only link not resolved yet (those
-// stored before links had title keys): a step of the migration that adds them.
+// backfillTitleLinks records the title hashes of every article and resolves
+// every title-only link: a step of the migration that adds them.
 func backfillTitleLinks(ctx context.Context, tx *sql.Tx) error {
-	links, err := titleLinks(ctx, tx, `l.title_key = ''`)
+	if _, _, err := storeTitleHashes(ctx, tx, `SELECT id, title FROM articles`); err != nil {
+		return err
+	}
+	links, err := titleLinks(ctx, tx, `l.title_hash = 0`)
 	if err != nil {
 		return err
 	}

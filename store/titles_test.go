@@ -190,7 +190,7 @@ func (s *Store) resolveAll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE links SET title_key = '' WHERE url = ''`); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE links SET title_hash = 0 WHERE url = ''`); err != nil {
 		return fmt.Errorf("%w %w", err, tx.Rollback())
 	}
 	if err := backfillTitleLinks(ctx, tx); err != nil {

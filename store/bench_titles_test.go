@@ -90,7 +90,7 @@ func BenchmarkSerialTitles(b *testing.B) {
 	ctx := context.Background()
 	var ids []int64
 	for f := range serialFeeds {
-		r, err := s.ArticleByURL(ctx, fmt.Sprintf("https://serial%d.example/day/%d", f, 1+f*97))
+		r, err := s.ArticleByURL(ctx, fmt.Sprintf("https://serial%d.example/day/%d", f, 1+f*(serialDays/serialFeeds)))
 		if err != nil {
 			b.Fatal(err)
 		}

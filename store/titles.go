@@ -28,10 +28,61 @@ type LinkTarget struct {
 	CrossSite bool // matched by title to an article of another site (same headline only)
 }
 
-// querier is a *sql.Tx or a *sql.DB.
+// querier is a *sql.Tx, a *sql.DB or a stmtCache.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// stmtCache runs queries of a transaction through statements prepared once:
+// resolving thousands of links would otherwise spend a fifth of its time
+// preparing the same few statements.
+type stmtCache struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newStmtCache(tx *sql.Tx) *stmtCache {
+	return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}
+}
+
+func (c *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts[query] = st
+	return st, nil
+}
+
+// QueryContext runs query as a prepared statement.
+func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// ExecContext runs query as a prepared statement.
+func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// close closes the prepared statements.
+func (c *stmtCache) close() error {
+	var errs []error
+	for _, st := range c.stmts {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // titleCandidateScan bounds the full-text matches ResolveTitle looks at
@@ -120,7 +171,9 @@ const titleCandidatesSQL = `SELECT a.id, coalesce(a.feed_id, 0), a.title, a.url,
 
 // exactIDs are the articles whose title hashes may make them the same
 // headline as a link with hashes ?1 (words) and ?2 (words before a suffix).
-const exactIDs = `SELECT article_id FROM titles WHERE hash IN (?, ?) UNION SELECT article_id FROM titles WHERE base_hash = ?`
+// (base_hash <> 0 lets SQLite use the partial index.)
+const exactIDs = `SELECT article_id FROM titles WHERE hash IN (?, ?)
+ UNION SELECT article_id FROM titles WHERE base_hash = ? AND base_hash <> 0`
 
 // nearIDs are the newest articles holding one half or the other of a
 // link's words (a full-text query): a near-duplicate differs in one place.
@@ -253,13 +306,13 @@ func better(tier int, near bool, date, id int64, btier int, bnear bool, bdate, b
 	return id > bid
 }
 
-// updateTitleLinkSQL stores a title-only link's hashes and match.
-const updateTitleLinkSQL = `UPDATE links SET title_hash = ?3, base_hash = ?4, target_id = ?5, cross_site = ?6
- WHERE article_id = ?1 AND n = ?2`
+// linkMatches collects the hashes and matches of title-only links and
+// writes them in one statement.
+type linkMatches [][6]int64 // article id, n, title hash, base hash, target (0: none), cross-site (0/1)
 
-// storeMatch resolves l and writes its keys and match when they changed
+// add resolves l and records its hashes and match when they changed
 // (always when write is set).
-func storeMatch(ctx context.Context, q querier, l titleLink, write bool) error {
+func (lm *linkMatches) add(ctx context.Context, q querier, l titleLink, write bool) error {
 	m, err := resolveTitle(ctx, q, l.src, l.text)
 	if err != nil {
 		return err
@@ -268,11 +321,22 @@ func storeMatch(ctx context.Context, q querier, l titleLink, write bool) error {
 		return nil
 	}
 	hf, hs := linkHeadline(l.text).hashes()
-	var target any
-	if m.target != 0 {
-		target = m.target
+	*lm = append(*lm, [6]int64{l.src.id, int64(l.n), hf, hs, m.target, boolInt(m.cross)})
+	return nil
+}
+
+// store writes the recorded matches.
+func (lm linkMatches) store(ctx context.Context, q querier) error {
+	if len(lm) == 0 {
+		return nil
 	}
-	_, err = q.ExecContext(ctx, updateTitleLinkSQL, l.src.id, l.n, hf, hs, target, m.cross)
+	js, err := json.Marshal(lm)
+	if err != nil {
+		return fmt.Errorf("titles: %w", err)
+	}
+	_, err = q.ExecContext(ctx, `UPDATE links SET title_hash = j.value->>2, base_hash = j.value->>3,
+ target_id = nullif(j.value->>4, 0), cross_site = j.value->>5
+ FROM json_each(?) j WHERE links.article_id = j.value->>0 AND links.n = j.value->>1`, string(js))
 	return err
 }
 
@@ -297,15 +361,18 @@ func (w *writer) resolveTitles(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	q := newStmtCache(w.tx)
+	defer q.close() // ends with the transaction anyway
+	var lm linkMatches
 	done := make(map[[2]int64]bool, len(own))
 	for _, l := range own {
-		if err := storeMatch(ctx, w.tx, l, true); err != nil {
+		if err := lm.add(ctx, q, l, true); err != nil {
 			return err
 		}
 		done[[2]int64{l.src.id, int64(l.n)}] = true
 	}
 	if len(hashes) == 0 {
-		return nil
+		return lm.store(ctx, q)
 	}
 	hjs, err := json.Marshal(hashes)
 	if err != nil {
@@ -315,8 +382,8 @@ func (w *writer) resolveTitles(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("titles: %w", err)
 	}
-	waiting, err := titleLinks(ctx, w.tx, `(l.title_hash IN (SELECT value FROM json_each(?1))
- OR l.base_hash IN (SELECT value FROM json_each(?2))) AND (l.target_id IS NULL OR l.cross_site = 1)`, string(hjs), string(fjs))
+	waiting, err := titleLinks(ctx, w.tx, `((l.title_hash IN (SELECT value FROM json_each(?1)) AND l.title_hash <> 0)
+ OR (l.base_hash IN (SELECT value FROM json_each(?2)) AND l.base_hash <> 0)) AND (l.target_id IS NULL OR l.cross_site = 1)`, string(hjs), string(fjs))
 	if err != nil {
 		return err
 	}
@@ -324,11 +391,11 @@ func (w *writer) resolveTitles(ctx context.Context) error {
 		if done[[2]int64{l.src.id, int64(l.n)}] {
 			continue
 		}
-		if err := storeMatch(ctx, w.tx, l, false); err != nil {
+		if err := lm.add(ctx, q, l, false); err != nil {
 			return err
 		}
 	}
-	return nil
+	return lm.store(ctx, q)
 }
 
 // storeTitleHashes writes the title hashes of the articles query returns
@@ -390,12 +457,14 @@ func backfillTitleLinks(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
+	q := newStmtCache(tx)
+	var lm linkMatches
 	for _, l := range links {
-		if err := storeMatch(ctx, tx, l, true); err != nil {
-			return err
+		if err := lm.add(ctx, q, l, true); err != nil {
+			return errors.Join(err, q.close())
 		}
 	}
-	return nil
+	return errors.Join(lm.store(ctx, q), q.close())
 }
 
 // Targets returns the cached article each link of article id leads to,

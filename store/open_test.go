@@ -378,12 +378,8 @@ func TestCorruptLargeDatabase(t *testing.T) {
 	// checks every page in the background: reads go on, but no write
 	// reaches the file before the check has passed, and on a damaged file
 	// every write fails with the message of the check.
-	old := quickCheckMaxBytes
-	quickCheckMaxBytes = 0
-	t.Cleanup(func() { quickCheckMaxBytes = old })
+	path := largeDB(t)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "brief.db")
-	filledDB(t, path)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -433,15 +429,23 @@ func TestCorruptLargeDatabase(t *testing.T) {
 	}
 }
 
-// TestLargeDatabaseWritesAfterCheck: on a sound large file the background
-// check passes and writes go through.
-func TestLargeDatabaseWritesAfterCheck(t *testing.T) {
+// largeDB makes a filled database that Open treats as large (checked in
+// the background) for the rest of the test.
+func largeDB(t *testing.T) string {
+	t.Helper()
 	old := quickCheckMaxBytes
 	quickCheckMaxBytes = 0
 	t.Cleanup(func() { quickCheckMaxBytes = old })
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "brief.db")
 	filledDB(t, path)
+	return path
+}
+
+// TestLargeDatabaseWritesAfterCheck: on a sound large file the background
+// check passes and writes go through.
+func TestLargeDatabaseWritesAfterCheck(t *testing.T) {
+	path := largeDB(t)
+	ctx := context.Background()
 	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package feed
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -153,7 +154,9 @@ func (s *readAlsoScanner) line(nodes []*html.Node, heading bool) bool {
 	case ok && (m.separated || markerEmphasized(nodes) || linkDominated(m.rest, anchors)):
 		switch {
 		case len(anchors) > 0:
-			s.flagAnchors(anchors)
+			if flagged := s.flagAnchors(anchors); len(flagged) > 0 {
+				setOff(nodes, m, flagged)
+			}
 		case hasDropped(nodes):
 			// An unsafe link was dropped: its text is not a title to look for.
 		default:
@@ -162,6 +165,7 @@ func (s *readAlsoScanner) line(nodes []*html.Node, heading bool) bool {
 				last = nodes[i]
 			}
 			insertTitleOnly(last, m.rest)
+			setOff(nodes, m, nil)
 		}
 		return false
 	case heading && linkDominated(text, anchors):
@@ -169,6 +173,74 @@ func (s *readAlsoScanner) line(nodes []*html.Node, heading bool) bool {
 		return true
 	}
 	return false
+}
+
+// setOff sets a "Read also" line off in the body: its marker strong and its
+// title emphasised ("**Read also:** *Title* [N]" in the Markdown). The
+// marker must open the line as text (not inside a link or already
+// emphasised); the title is the rest of that text, or the text of anchors.
+func setOff(nodes []*html.Node, m markerMatch, anchors []*html.Node) {
+	var first *html.Node
+	for _, n := range nodes {
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) == "" {
+			continue
+		}
+		first = n
+		break
+	}
+	if first == nil || first.Type != html.TextNode || first.Parent == nil {
+		return
+	}
+	data := first.Data
+	lead := len(data) - len(strings.TrimLeftFunc(data, unicode.IsSpace))
+	cut := len(data)
+	if m.rest != "" && len(anchors) == 0 {
+		word, _, _ := strings.Cut(m.rest, " ")
+		i := strings.Index(data[lead:], word)
+		if i <= 0 {
+			return
+		}
+		cut = lead + i
+	}
+	marker := strings.TrimRightFunc(data[lead:cut], unicode.IsSpace)
+	if marker == "" {
+		return
+	}
+	parent := first.Parent
+	if lead > 0 {
+		parent.InsertBefore(&html.Node{Type: html.TextNode, Data: data[:lead]}, first)
+	}
+	parent.InsertBefore(wrapText(atom.Strong, marker), first)
+	rest := data[lead+len(marker):]
+	if title := strings.TrimSpace(rest); title != "" {
+		parent.InsertBefore(&html.Node{Type: html.TextNode, Data: rest[:len(rest)-len(strings.TrimLeftFunc(rest, unicode.IsSpace))]}, first)
+		parent.InsertBefore(wrapText(atom.Em, strings.TrimRightFunc(strings.TrimLeftFunc(rest, unicode.IsSpace), unicode.IsSpace)), first)
+		if trail := rest[len(strings.TrimRightFunc(rest, unicode.IsSpace)):]; trail != "" {
+			parent.InsertBefore(&html.Node{Type: html.TextNode, Data: trail}, first)
+		}
+	} else if rest != "" {
+		parent.InsertBefore(&html.Node{Type: html.TextNode, Data: rest}, first)
+	}
+	parent.RemoveChild(first)
+	for _, a := range anchors {
+		if CleanText(textOf(a)) == "" {
+			continue
+		}
+		em := &html.Node{Type: html.ElementNode, Data: "em", DataAtom: atom.Em}
+		for a.FirstChild != nil {
+			c := a.FirstChild
+			a.RemoveChild(c)
+			em.AppendChild(c)
+		}
+		a.AppendChild(em)
+	}
+}
+
+// wrapText returns the element tag holding text.
+func wrapText(tag atom.Atom, text string) *html.Node {
+	n := &html.Node{Type: html.ElementNode, Data: tag.String(), DataAtom: tag}
+	n.AppendChild(&html.Node{Type: html.TextNode, Data: text})
+	return n
 }
 
 // markerEmphasized reports whether the line starts with an inline element
@@ -271,8 +343,9 @@ func hasDropped(nodes []*html.Node) bool {
 }
 
 // flagAnchors marks every anchor as a "Read also" link, except links to the
-// article itself.
-func (s *readAlsoScanner) flagAnchors(anchors []*html.Node) {
+// article itself, and returns the anchors it marked.
+func (s *readAlsoScanner) flagAnchors(anchors []*html.Node) []*html.Node {
+	var flagged []*html.Node
 	for _, a := range anchors {
 		if href, _ := attr(a, "href"); s.self != "" && NormalizeURL(href) == s.self {
 			continue
@@ -280,7 +353,9 @@ func (s *readAlsoScanner) flagAnchors(anchors []*html.Node) {
 		if !hasAttr(a, attrReadAlso) {
 			a.Attr = append(a.Attr, html.Attribute{Key: attrReadAlso, Val: "1"})
 		}
+		flagged = append(flagged, a)
 	}
+	return flagged
 }
 
 // insertTitleOnly inserts a title-only link element after the node after.

@@ -66,7 +66,7 @@ func TestDamagedLargeCacheIsNeverWritten(t *testing.T) {
 				}
 			}
 			out, errOut, code := e.run("refresh", "--config", e.config, "--db", db)
-			if code == 0 || !strings.Contains(errOut, "is damaged") || !strings.Contains(errOut, ".recover") {
+			if code == 0 || !strings.Contains(errOut, "the cache is damaged") || !strings.Contains(errOut, ".recover") {
 				t.Errorf("refresh: code %d, stdout %q, stderr %q; want a failure that says how to recover", code, out, errOut)
 			}
 			unchanged("brief refresh")
@@ -79,14 +79,14 @@ func TestDamagedLargeCacheIsNeverWritten(t *testing.T) {
 			if s.exited() { // refused at the start (the header): the message is on stderr
 				t.Log("refused at the start")
 				b, err := os.ReadFile(filepath.Join(e.dir, s.name+".stderr"))
-				if err != nil || !strings.Contains(string(b), "is damaged") || !strings.Contains(string(b), ".recover") {
+				if err != nil || !strings.Contains(string(b), "the cache is damaged") || !strings.Contains(string(b), ".recover") {
 					t.Errorf("brief exited with %q (%v); want the damaged-cache message", b, err)
 				}
 			} else {
 				t.Log("refused at the first write")
 				s.keys("Enter") // open an article: it would be marked read
 				s.keys("s")     // and starred
-				s.waitFor("the write is refused", "damaged")
+				s.waitFor("the write is refused", "store: the cache is damaged")
 				s.keys("q")
 				s.waitExit("quit")
 			}

@@ -50,7 +50,7 @@ func notDatabase(path string, err error) error {
 
 func corruptDatabase(path string, err error) error {
 	return &dbError{kind: ErrNotDatabase, err: err, msg: fmt.Sprintf(
-		"store: %s is damaged (SQLite reports corruption) and brief will not write to it; to keep your read and starred articles, "+
+		"store: the cache is damaged and brief will not write to it (%s: SQLite reports corruption); to keep your read and starred articles, "+
 			"run: sqlite3 %s .recover | sqlite3 recovered.db, then put recovered.db in its place", path, path)}
 }
 

@@ -128,7 +128,7 @@ func filledDB(t *testing.T, path string) {
 
 func TestOpenRefusesUnusableFiles(t *testing.T) {
 	wantNotBrief := "is not a brief database (file is not SQLite or is corrupt); move it aside and brief will create a new one"
-	wantDamaged := "is damaged (SQLite reports corruption) and brief will not write to it; to keep your read and starred articles, " +
+	wantDamaged := "the cache is damaged and brief will not write to it (PATH: SQLite reports corruption); to keep your read and starred articles, " +
 		"run: sqlite3 PATH .recover | sqlite3 recovered.db, then put recovered.db in its place"
 	cases := []struct {
 		name    string
@@ -242,7 +242,10 @@ PRAGMA application_id = %d; PRAGMA user_version = 2`, applicationID)); err != ni
 			if !errors.Is(err, c.kind) {
 				t.Errorf("error %q is not %v", err, c.kind)
 			}
-			want := "store: " + path + " " + strings.ReplaceAll(c.msg, "PATH", path)
+			want := "store: " + path + " " + c.msg
+			if strings.Contains(c.msg, "PATH") { // names the path itself
+				want = "store: " + strings.ReplaceAll(c.msg, "PATH", path)
+			}
 			ok := err.Error() == want
 			if strings.HasSuffix(want, "(") || strings.HasSuffix(want, ", ") { // the start of a longer message
 				ok = strings.HasPrefix(err.Error(), want)
@@ -394,7 +397,7 @@ func TestCorruptLargeDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	want := "store: " + path + " is damaged (SQLite reports corruption) and brief will not write to it; to keep your read and starred articles, " +
+	want := "store: the cache is damaged and brief will not write to it (" + path + ": SQLite reports corruption); to keep your read and starred articles, " +
 		"run: sqlite3 " + path + " .recover | sqlite3 recovered.db, then put recovered.db in its place"
 	if err := s.Check(ctx); !errors.Is(err, ErrNotDatabase) || err.Error() != want {
 		t.Errorf("Check: got %v, want %q", err, want)
@@ -404,6 +407,15 @@ func TestCorruptLargeDatabase(t *testing.T) {
 	}
 	if err := s.SetStarred(ctx, 2, true); !errors.Is(err, ErrNotDatabase) {
 		t.Errorf("SetStarred: got %v", err)
+	}
+	// The reader syncs the dotfile at every start: unchanged, that writes
+	// nothing (and needs no check); changed, it is refused.
+	same := []FeedSpec{{URL: "https://a.example/feed"}, {URL: "https://b.example/feed"}}
+	if err := s.SyncFeeds(ctx, same); err != nil {
+		t.Errorf("SyncFeeds of the same feeds: %v", err)
+	}
+	if err := s.SyncFeeds(ctx, same[:1]); !errors.Is(err, ErrNotDatabase) {
+		t.Errorf("SyncFeeds of other feeds: got %v", err)
 	}
 	_, err = s.Refresh(ctx, &fakeFetcher{results: map[string]feedResult{
 		"https://a.example/feed": fakeResult("A", fakeItems("new", 5)),

@@ -163,19 +163,40 @@ func checkSchema(ctx context.Context, db *sql.DB, path string, version int) erro
 	return nil
 }
 
-// schemaDiff names the first few differences between two schemas, or "".
+// schemaDiff names the first few differences between two schemas, or "":
+// first what is wrong with the tables both have, then whole tables missing
+// or unexpected.
 func schemaDiff(want, got []schemaObject) string {
-	var diffs []string
+	tables := func(objs []schemaObject) map[string]bool {
+		t := map[string]bool{}
+		for _, o := range objs {
+			if o.kind == "column" {
+				t[o.table] = true
+			}
+		}
+		return t
+	}
+	wantT, gotT := tables(want), tables(got)
+	var inBoth, whole []string
 	for _, o := range want {
-		if !slices.Contains(got, o) {
-			diffs = append(diffs, "missing "+o.String())
+		switch {
+		case slices.Contains(got, o):
+		case gotT[o.table]:
+			inBoth = append(inBoth, "missing "+o.String())
+		case o.kind == "column" && !slices.Contains(whole, "missing table "+o.table):
+			whole = append(whole, "missing table "+o.table)
 		}
 	}
 	for _, o := range got {
-		if !slices.Contains(want, o) {
-			diffs = append(diffs, "unexpected "+o.String())
+		switch {
+		case slices.Contains(want, o):
+		case wantT[o.table]:
+			inBoth = append(inBoth, "unexpected "+o.String())
+		case o.kind == "column" && !slices.Contains(whole, "unexpected table "+o.table):
+			whole = append(whole, "unexpected table "+o.table)
 		}
 	}
+	diffs := append(inBoth, whole...)
 	if len(diffs) > 3 {
 		diffs = append(diffs[:3], fmt.Sprintf("%d more", len(diffs)-3))
 	}

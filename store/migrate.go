@@ -305,11 +305,11 @@ func packBodies(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// schemaTitleTargets (migration 9) stores what title-only "Read also" links resolve to (see
-// titles.go): the target article (NULL: not in the cache yet) and whether it
-// is of another site; and, to find matches with indexed lookups, hashes of
-// every article's title words (with and without a source suffix) and of
-// every title-only link's.
+// schemaTitleTargets (migration 9) stores what title-only "Read also" links
+// resolve to (see titles.go): the target article (NULL: not in the cache
+// yet) and whether it is of another site; and, to find matches with indexed
+// lookups, hashes of every article's title words (with and without a source
+// suffix) and of every title-only link's.
 const schemaTitleTargets = `
 CREATE TABLE titles (
 	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,

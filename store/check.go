@@ -110,7 +110,8 @@ var (
 )
 
 // expectedSchema is the schema migrations 1…version make: they are applied
-// to an empty database in memory (once per version and process).
+// (SQL and Go steps) to an empty database in memory, once per version and
+// process.
 func expectedSchema(ctx context.Context, version int) (_ []schemaObject, err error) {
 	expectedMu.Lock()
 	defer expectedMu.Unlock()
@@ -130,6 +131,11 @@ func expectedSchema(ctx context.Context, version int) (_ []schemaObject, err err
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return nil, errors.Join(fmt.Errorf("migration %d: %w", i+1, err), tx.Rollback())
+		}
+		if m.fn != nil { // a step may reshape tables in Go (on an empty database: cheap)
+			if err := m.fn(ctx, tx); err != nil {
+				return nil, errors.Join(fmt.Errorf("migration %d: %w", i+1, err), tx.Rollback())
+			}
 		}
 		if err := tx.Commit(); err != nil {
 			return nil, err

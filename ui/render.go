@@ -304,7 +304,6 @@ func renderReadAlso(in renderInput) ([]string, map[int]markerPos) {
 			title = feed.DisplayURL(l.URL)
 		}
 		prefix := fmt.Sprintf("  %s  ", key)
-		markers[l.N] = markerPos{line: len(out), col: 2, width: len(key)} // the key stands for the link here
 		sw := ansi.StringWidth(state)
 		room := w - ansi.StringWidth(prefix) - sw - 2
 		if room < 8 {

@@ -305,7 +305,7 @@ func packBodies(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// schemaTitleTargets (migration 9) stores what title-only "Read also" links
+// schemaTitleTargets (migration 10) stores what title-only "Read also" links
 // resolve to (see titles.go): the target article (NULL: not in the cache
 // yet) and whether it is of another site; and, to find matches with indexed
 // lookups, hashes of every article's title words (with and without a source

@@ -88,7 +88,7 @@ func convertMarkup(rawHTML, baseURL string) Body {
 	if dropped := prepareTree(doc, base); dropped > 0 {
 		cut = append(cut, fmt.Sprintf("%d links over the limit of %d dropped", dropped, MaxLinks))
 	}
-	markReadAlso(doc)
+	markReadAlso(doc, baseURL)
 	links := numberLinks(doc)
 	mergeText(doc)
 	text := capText(plainText(doc))
@@ -201,6 +201,10 @@ func htmlPolicy() *bluemonday.Policy {
 		p.AllowAttrs("alt", "title").Matching(anything).OnElements("img")
 		p.AllowAttrs("title").Matching(anything).OnElements("a", "abbr")
 		p.AllowAttrs("width", "height").Matching(anything).OnElements("img")
+		// A link whose address is refused (javascript:, data:, …) stays an
+		// <a> without href, so that a "Read also" line of such a link is
+		// known to be a dropped link, not a title without one (links.go).
+		p.AllowNoAttrs().OnElements("a")
 		p.RequireNoFollowOnLinks(false)
 		policy = p
 	})

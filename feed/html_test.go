@@ -93,8 +93,8 @@ func TestConvertHTMLExampleArticle(t *testing.T) {
 		t.Errorf("links\n got %+v\nwant %+v", body.Links, want)
 	}
 	for _, s := range []string{
-		"Read also: 60% of Europeans believe NATO should come to Ukraine’s defence if Russia invades, – poll [1]",
-		"Read also: Russia stages pretext for attack after reports of multiple shelling incidents, – NATO [2]",
+		"**Read also:** *60% of Europeans believe NATO should come to Ukraine’s defence if Russia invades, – poll* [1]",
+		"**Read also:** *Russia stages pretext for attack after reports of multiple shelling incidents, – NATO* [2]",
 	} {
 		if !strings.Contains(body.Markdown, s) {
 			t.Errorf("Markdown lacks %q", s)

@@ -155,20 +155,23 @@ func removeAttr(n *html.Node, key string) {
 	n.Attr = kept
 }
 
-// prepareAnchor replaces the href of a by the resolved, checked URL, or
-// removes it when the link cannot be followed.
+// prepareAnchor replaces the href of a by the resolved, checked URL, or,
+// when the link cannot be followed (or the sanitiser removed its address),
+// removes it and marks a as a dropped link (attrDropped).
 func prepareAnchor(a *html.Node, base *url.URL) {
 	href, _ := attr(a, "href")
 	resolved := resolveLink(href, base)
 	kept := a.Attr[:0]
 	for _, at := range a.Attr {
-		if at.Key != "href" {
+		if at.Key != "href" && at.Key != attrDropped {
 			kept = append(kept, at)
 		}
 	}
 	a.Attr = kept
 	if resolved != "" {
 		a.Attr = append(a.Attr, html.Attribute{Key: "href", Val: resolved})
+	} else {
+		a.Attr = append(a.Attr, html.Attribute{Key: attrDropped, Val: "1"})
 	}
 }
 

@@ -3,6 +3,7 @@ package feed
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -17,6 +18,7 @@ const (
 	attrReadAlso = "data-brief-read-also" // set on <a> elements inside a "Read also" line or block
 	tagTitleOnly = "brief-title-link"     // element standing for a "Read also" title without a link
 	attrTitle    = "data-brief-title"     // the title of a tagTitleOnly element
+	attrDropped  = "data-brief-dropped"   // set on <a> elements whose address was refused or removed
 )
 
 // linkShare is the part of a line's text that its links must cover for the
@@ -49,13 +51,16 @@ func isList(n *html.Node) bool {
 // readAlsoScanner walks a document to flag "Read also" links.
 type readAlsoScanner struct {
 	splits map[*html.Node]bool // inline elements holding a <br> or a block: scanned through
+	self   string              // the article's own address, normalised: never a "Read also" link
 }
 
 // markReadAlso flags the links of "Read also" lines, list items and blocks
 // in doc with attrReadAlso, and inserts a tagTitleOnly element after each
-// "Read also" line that has no link.
-func markReadAlso(doc *html.Node) {
-	s := readAlsoScanner{splits: map[*html.Node]bool{}}
+// "Read also" line that has no link. A link to self (the article's own
+// address: a "Read more" link to the rest of it) is not flagged, and a line
+// whose link was dropped (an unsafe address) gets no title-only link.
+func markReadAlso(doc *html.Node, self string) {
+	s := readAlsoScanner{splits: map[*html.Node]bool{}, self: NormalizeURL(self)}
 	s.findSplits(doc)
 	s.scan(doc)
 }
@@ -115,7 +120,7 @@ func (s *readAlsoScanner) block(c *html.Node, heading bool) bool {
 		return s.scan(c)
 	}
 	if isList(c) {
-		flagList(c)
+		s.flagList(c)
 		return false
 	}
 	text := CleanText(textOf(c))
@@ -124,9 +129,9 @@ func (s *readAlsoScanner) block(c *html.Node, heading bool) bool {
 	}
 	if anchors := anchorsIn([]*html.Node{c}); linkDominated(text, anchors) {
 		for _, li := range listItems(c) {
-			flagList(li)
+			s.flagList(li)
 		}
-		flagAnchors(anchors)
+		s.flagAnchors(anchors)
 		return true
 	}
 	return s.scan(c)
@@ -147,21 +152,95 @@ func (s *readAlsoScanner) line(nodes []*html.Node, heading bool) bool {
 		// a link (a "Read more" link to the rest of the article).
 		return len(anchors) == 0
 	case ok && (m.separated || markerEmphasized(nodes) || linkDominated(m.rest, anchors)):
-		if len(anchors) > 0 {
-			flagAnchors(anchors)
-		} else {
+		switch {
+		case len(anchors) > 0:
+			if flagged := s.flagAnchors(anchors); len(flagged) > 0 {
+				setOff(nodes, m, flagged)
+			}
+		case hasDropped(nodes):
+			// An unsafe link was dropped: its text is not a title to look for.
+		default:
 			last := nodes[len(nodes)-1]
 			for i := len(nodes) - 2; i >= 0 && isTrailingSpace(last); i-- {
 				last = nodes[i]
 			}
 			insertTitleOnly(last, m.rest)
+			setOff(nodes, m, nil)
 		}
 		return false
 	case heading && linkDominated(text, anchors):
-		flagAnchors(anchors)
+		s.flagAnchors(anchors)
 		return true
 	}
 	return false
+}
+
+// setOff sets a "Read also" line off in the body: its marker strong and its
+// title emphasised ("**Read also:** *Title* [N]" in the Markdown). The
+// marker must open the line as text (not inside a link or already
+// emphasised); the title is the rest of that text, or the text of anchors.
+func setOff(nodes []*html.Node, m markerMatch, anchors []*html.Node) {
+	var first *html.Node
+	for _, n := range nodes {
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) == "" {
+			continue
+		}
+		first = n
+		break
+	}
+	if first == nil || first.Type != html.TextNode || first.Parent == nil {
+		return
+	}
+	data := first.Data
+	lead := len(data) - len(strings.TrimLeftFunc(data, unicode.IsSpace))
+	cut := len(data)
+	if m.rest != "" && len(anchors) == 0 {
+		word, _, _ := strings.Cut(m.rest, " ")
+		i := strings.Index(data[lead:], word)
+		if i <= 0 {
+			return
+		}
+		cut = lead + i
+	}
+	marker := strings.TrimRightFunc(data[lead:cut], unicode.IsSpace)
+	if marker == "" {
+		return
+	}
+	parent := first.Parent
+	if lead > 0 {
+		parent.InsertBefore(&html.Node{Type: html.TextNode, Data: data[:lead]}, first)
+	}
+	parent.InsertBefore(wrapText(atom.Strong, marker), first)
+	rest := data[lead+len(marker):]
+	if title := strings.TrimSpace(rest); title != "" {
+		parent.InsertBefore(&html.Node{Type: html.TextNode, Data: rest[:len(rest)-len(strings.TrimLeftFunc(rest, unicode.IsSpace))]}, first)
+		parent.InsertBefore(wrapText(atom.Em, strings.TrimRightFunc(strings.TrimLeftFunc(rest, unicode.IsSpace), unicode.IsSpace)), first)
+		if trail := rest[len(strings.TrimRightFunc(rest, unicode.IsSpace)):]; trail != "" {
+			parent.InsertBefore(&html.Node{Type: html.TextNode, Data: trail}, first)
+		}
+	} else if rest != "" {
+		parent.InsertBefore(&html.Node{Type: html.TextNode, Data: rest}, first)
+	}
+	parent.RemoveChild(first)
+	for _, a := range anchors {
+		if CleanText(textOf(a)) == "" {
+			continue
+		}
+		em := &html.Node{Type: html.ElementNode, Data: "em", DataAtom: atom.Em}
+		for a.FirstChild != nil {
+			c := a.FirstChild
+			a.RemoveChild(c)
+			em.AppendChild(c)
+		}
+		a.AppendChild(em)
+	}
+}
+
+// wrapText returns the element tag holding text.
+func wrapText(tag atom.Atom, text string) *html.Node {
+	n := &html.Node{Type: html.ElementNode, Data: tag.String(), DataAtom: tag}
+	n.AppendChild(&html.Node{Type: html.TextNode, Data: text})
+	return n
 }
 
 // markerEmphasized reports whether the line starts with an inline element
@@ -182,16 +261,17 @@ func markerEmphasized(nodes []*html.Node) bool {
 }
 
 // flagList flags the links of every item of the list (or list item) n and
-// turns an item without a link into a title-only link.
-func flagList(n *html.Node) {
+// turns an item without a link (and without a dropped one) into a
+// title-only link.
+func (s *readAlsoScanner) flagList(n *html.Node) {
 	items := listItems(n)
 	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
 		items = []*html.Node{n}
 	}
 	for _, li := range items {
 		if anchors := anchorsIn([]*html.Node{li}); len(anchors) > 0 {
-			flagAnchors(anchors)
-		} else if title := CleanText(textOf(li)); title != "" {
+			s.flagAnchors(anchors)
+		} else if title := CleanText(textOf(li)); title != "" && !hasDropped([]*html.Node{li}) {
 			placeAtEnd(li, titleOnly(title))
 		}
 	}
@@ -239,13 +319,43 @@ func anchorsIn(nodes []*html.Node) []*html.Node {
 	return out
 }
 
-// flagAnchors marks every anchor as a "Read also" link.
-func flagAnchors(anchors []*html.Node) {
+// hasDropped reports whether nodes hold a dropped link (see prepareAnchor)
+// with text.
+func hasDropped(nodes []*html.Node) bool {
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && hasAttr(n, attrDropped) && CleanText(textOf(n)) != "" {
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, n := range nodes {
+		if walk(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// flagAnchors marks every anchor as a "Read also" link, except links to the
+// article itself, and returns the anchors it marked.
+func (s *readAlsoScanner) flagAnchors(anchors []*html.Node) []*html.Node {
+	var flagged []*html.Node
 	for _, a := range anchors {
+		if href, _ := attr(a, "href"); s.self != "" && NormalizeURL(href) == s.self {
+			continue
+		}
 		if !hasAttr(a, attrReadAlso) {
 			a.Attr = append(a.Attr, html.Attribute{Key: attrReadAlso, Val: "1"})
 		}
+		flagged = append(flagged, a)
 	}
+	return flagged
 }
 
 // insertTitleOnly inserts a title-only link element after the node after.

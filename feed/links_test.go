@@ -23,7 +23,7 @@ func TestReadAlsoDetection(t *testing.T) {
 			links: []Link{
 				{N: 1, Text: "Other story", URL: "https://news.example/a", ReadAlso: true},
 			},
-			inText: []string{"Read also: Other story [1]"},
+			inText: []string{"**Read also:** *Other story* [1]"},
 		},
 		{
 			name:   "whole line is the link",
@@ -56,7 +56,7 @@ func TestReadAlsoDetection(t *testing.T) {
 			links: []Link{
 				{N: 1, Text: "60% of Europeans believe NATO should come to Ukraine’s defence", ReadAlso: true},
 			},
-			inText: []string{"Read also: 60% of Europeans believe NATO should come to Ukraine’s defence [1]"},
+			inText: []string{"**Read also:** *60% of Europeans believe NATO should come to Ukraine’s defence* [1]"},
 		},
 		{
 			name: "line after a br",
@@ -71,7 +71,7 @@ func TestReadAlsoDetection(t *testing.T) {
 			links: []Link{
 				{N: 1, Text: "Заголовок статьи", ReadAlso: true},
 			},
-			inText: []string{"Читайте также: Заголовок статьи [1]"},
+			inText: []string{"**Читайте также:** *Заголовок статьи* [1]"},
 		},
 		{
 			name: "title-only list item holding a paragraph",
@@ -159,10 +159,31 @@ func TestReadAlsoDetection(t *testing.T) {
 			links: []Link{{N: 1, Text: "x", URL: "https://news.example/x"}},
 		},
 		{
-			name:   "marker line with a non-http link keeps a title-only link",
+			name:   "marker line with an unsafe link: dropped, not a title-only link",
 			html:   `<p>Read also: <a href="javascript:alert(1)">Evil title</a></p>`,
-			links:  []Link{{N: 1, Text: "Evil title", ReadAlso: true}},
-			inText: []string{"Read also: Evil title [1]"},
+			inText: []string{"Read also: Evil title"},
+		},
+		{
+			name:   "file and data links are dropped too",
+			html:   `<p>Read also: <a href="file:///etc/passwd">Passwords</a></p><ul><li>Related: <a href="data:text/html,x">Data</a></li></ul>`,
+			inText: []string{"Read also: Passwords", "Related: Data"},
+		},
+		{
+			name:   "a link over 8 KiB is dropped",
+			html:   `<p>Read also: <a href="https://news.example/` + strings.Repeat("a", 9000) + `">Long</a></p>`,
+			inText: []string{"Read also: Long"},
+		},
+		{
+			name:   "a title-only line is still one",
+			html:   `<p>Read also: Parliament passes the budget</p>`,
+			links:  []Link{{N: 1, Text: "Parliament passes the budget", ReadAlso: true}},
+			inText: []string{"**Read also:** *Parliament passes the budget* [1]"},
+		},
+		{
+			name:   "Read more to the article itself is not a Read-also link",
+			html:   `<p>The start of the story.</p><p>Read more: <a href="` + testBase + `?utm_source=rss#more">the whole story</a></p><p>Related: <a href="/b">Another story</a></p>`,
+			links:  []Link{{N: 1, Text: "the whole story", URL: testBase + "?utm_source=rss#more"}, {N: 2, Text: "Another story", URL: "https://news.example/b", ReadAlso: true}},
+			inText: []string{"Read more: the whole story [1]", "**Related:** *Another story* [2]"},
 		},
 	}
 	for _, tt := range tests {

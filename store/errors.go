@@ -48,6 +48,17 @@ func notDatabase(path string, err error) error {
 		"store: %s is not a brief database (file is not SQLite or is corrupt); move it aside and brief will create a new one", path)}
 }
 
+func corruptDatabase(path string, err error) error {
+	return &dbError{kind: ErrNotDatabase, err: err, msg: fmt.Sprintf(
+		"store: the cache is damaged and brief will not write to it (%s: SQLite reports corruption); to keep your read and starred articles, "+
+			"run: sqlite3 %s .recover | sqlite3 recovered.db, then put recovered.db in its place", path, path)}
+}
+
+func wrongSchema(path string, version, diff string) error {
+	return &dbError{kind: ErrNotDatabase, err: ErrNotDatabase, msg: fmt.Sprintf(
+		"store: %s does not have the tables of a brief database at schema version %s (%s); it was left untouched: open it with the brief that wrote it, or pass --db with another file", path, version, diff)}
+}
+
 func foreignDatabase(path string) error {
 	return &dbError{kind: ErrNotDatabase, err: ErrNotDatabase, msg: fmt.Sprintf(
 		"store: %s is an SQLite database of another program, not a brief database; pass --db with another file", path)}
@@ -90,11 +101,13 @@ func classify(path string, err error) error {
 	}
 	var de *dbError
 	if errors.As(err, &de) {
-		return err
+		return de
 	}
 	switch sqliteCode(err) {
-	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+	case sqlite3.SQLITE_NOTADB:
 		return notDatabase(path, err)
+	case sqlite3.SQLITE_CORRUPT:
+		return corruptDatabase(path, err)
 	case sqlite3.SQLITE_READONLY:
 		return readOnly(path, err)
 	case sqlite3.SQLITE_FULL:
@@ -124,7 +137,8 @@ func (s *Store) wrap(op string, err error) error {
 		return fmt.Errorf("store: %s: %w", op, err)
 	}
 	c := classify(s.path, err)
-	if c != err {
+	var de *dbError
+	if c != err || errors.As(c, &de) {
 		return c
 	}
 	return fmt.Errorf("store: %s: %w", op, err)

@@ -13,7 +13,14 @@ import (
 // every list, count and refresh, but their articles and state are kept, and
 // come back if the feed is listed again). Entries with an empty URL are
 // ignored; a URL listed twice keeps its first place.
+//
+// When the stored feeds already match, nothing is written: the reader's
+// start (which syncs every time) then need not wait for the integrity check
+// of a large cache (see check.go).
 func (s *Store) SyncFeeds(ctx context.Context, specs []FeedSpec) (err error) {
+	if same, err := s.feedsInSync(ctx, specs); err != nil || same {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap("sync feeds", err)
@@ -58,6 +65,48 @@ WHERE feeds.title IS NOT excluded.title OR feeds.tags IS NOT excluded.tags
 		return s.wrap("sync feeds", err)
 	}
 	return s.wrap("sync feeds", tx.Commit())
+}
+
+// feedsInSync reports whether the active feeds are exactly specs (as
+// SyncFeeds would store them), read without writing.
+func (s *Store) feedsInSync(ctx context.Context, specs []FeedSpec) (bool, error) {
+	type row struct{ url, title, tags string }
+	var want []row
+	seen := map[string]bool{}
+	for _, spec := range specs {
+		u := strings.TrimSpace(spec.URL)
+		if u == "" || seen[u] {
+			continue
+		}
+		seen[u] = true
+		tags, err := tagsJSON(spec.Tags)
+		if err != nil {
+			return false, err
+		}
+		want = append(want, row{u, strings.TrimSpace(spec.Title), tags})
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT url, title, tags, position FROM feeds WHERE active = 1 ORDER BY position, id`)
+	if err != nil {
+		return false, s.wrap("sync feeds", err)
+	}
+	defer rows.Close()
+	i := 0
+	same := true
+	for rows.Next() {
+		var r row
+		var pos int
+		if err := rows.Scan(&r.url, &r.title, &r.tags, &pos); err != nil {
+			return false, s.wrap("sync feeds", err)
+		}
+		if i >= len(want) || want[i] != r || pos != i {
+			same = false
+		}
+		i++
+	}
+	if err := rows.Err(); err != nil {
+		return false, s.wrap("sync feeds", err)
+	}
+	return same && i == len(want), nil
 }
 
 // tagsJSON encodes tags (trimmed, empty ones dropped) as a JSON array.

@@ -40,15 +40,6 @@ func ftsQuery(s string, prefixLast bool) string {
 	return b.String()
 }
 
-// titleQuery matches titles holding any of the words.
-func titleQuery(ws []string) string {
-	quoted := make([]string, len(ws))
-	for i, w := range ws {
-		quoted[i] = quote(w)
-	}
-	return "title : (" + strings.Join(quoted, " OR ") + ")"
-}
-
 // quote makes w an FTS5 string (a phrase of its tokens).
 func quote(w string) string {
 	return `"` + strings.ReplaceAll(w, `"`, `""`) + `"`

@@ -26,7 +26,7 @@ func newsStore(t *testing.T) *Store {
 			item("1", "https://news.example/2026/02/grain-deal", "Ukraine and Turkey sign grain deal", "The deal was signed."),
 			item("2", "https://news.example/2026/02/storm", "Storm hits the coast", "Winds of 120 km/h.",
 				feed.Link{N: 1, Text: "grain deal", URL: "http://www.news.example/2026/02/grain-deal/?utm_source=twitter#top"},
-				feed.Link{N: 2, Text: "Читайте також: Уряд ухвалив бюджет", ReadAlso: true},
+				feed.Link{N: 2, Text: "Читайте також: Уряд ухвалив бюджет на 2027 рік", ReadAlso: true},
 				feed.Link{N: 3, Text: "elsewhere", URL: "https://elsewhere.example/page", ReadAlso: true}),
 			item("3", "https://news.example/2026/02/budget", "Уряд ухвалив бюджет на 2027 рік", "Бюджет ухвалено."),
 			item("4", "https://news.example/2026/02/storm-2", "Storm hits the coast again", "More wind."),
@@ -76,14 +76,15 @@ func TestResolveTitle(t *testing.T) {
 		clear     bool
 		n         int
 	}{
-		{"Ukraine and Turkey sign grain deal", "Ukraine and Turkey sign grain deal", true, 2},
-		{"  «ukraine AND turkey sign grain deal»  ", "Ukraine and Turkey sign grain deal", true, 2},
-		{"Уряд ухвалив бюджет", "Уряд ухвалив бюджет на 2027 рік", true, 1},
+		{"Ukraine and Turkey sign grain deal", "Ukraine and Turkey sign grain deal", true, 1},
+		{"  «ukraine AND turkey sign grain deal»  ", "Ukraine and Turkey sign grain deal", true, 1},
+		{"Ukraine and Turkey sign grain deal – Reuters", "Ukraine and Turkey sign grain deal", true, 1},
+		{"Уряд ухвалив бюджет", "", false, 0}, // shares words, not the headline
 		{"Читайте також: Уряд ухвалив бюджет на 2027 рік", "Уряд ухвалив бюджет на 2027 рік", true, 1},
-		{"Read also - Storm hits the coast", "Storm hits the coast", true, 2},
-		{"Ukraine, Turkey sign deal on grain", "Ukraine and Turkey sign grain deal", true, 2},
-		{"Storm hits the coast", "Storm hits the coast", true, 2},
-		{"Storm coast", "", false, 2}, // two equally good matches: a pick list
+		{"Read also - Storm hits the coast", "Storm hits the coast", true, 1},
+		{"Ukraine, Turkey sign deal on grain", "", false, 0},
+		{"Storm hits the coast", "Storm hits the coast", true, 1},
+		{"Storm coast", "", false, 0},
 		{"Nothing like this", "", false, 0},
 		{"Related parties agree", "Related parties agree", true, 1}, // a title that starts like a marker
 		{"!!!", "", false, 0},
@@ -98,9 +99,6 @@ func TestResolveTitle(t *testing.T) {
 				t.Errorf("got clear=%v, %d matches %+v; want clear=%v, %d, first %q", clear, len(m), m, c.clear, c.n, c.wantFirst)
 			}
 		})
-	}
-	if m, _, err := s.ResolveTitle(ctx, "storm grain coast deal", 1); err != nil || len(m) != 1 {
-		t.Errorf("limit 1: %d matches, %v", len(m), err)
 	}
 }
 
@@ -298,7 +296,7 @@ func TestBacklinksOfLinkedFromAndTitleOnlyLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The storm's [2] is "Читайте також: Уряд ухвалив бюджет", title only.
+	// The storm's [2] is "Читайте також: Уряд ухвалив бюджет на 2027 рік", title only.
 	back, err := s.Backlinks(ctx, budget.ID)
 	if err != nil || len(back) != 1 || back[0].ID != storm.ID {
 		t.Errorf("Backlinks of the budget: %+v, %v; want the storm", back, err)

@@ -34,6 +34,7 @@ var migrations = []migration{
 	{name: "packed bodies", sql: schemaPackedBodies, fn: packBodies},
 	{name: "sync push marks", sql: schemaPushMarks},
 	{name: "kill rules", sql: schemaIgnored},
+	{name: "title link targets", sql: schemaTitleTargets, fn: backfillTitleLinks},
 }
 
 // schemaPushMarks records when brief last sent a change of each pulled entry
@@ -326,77 +327,102 @@ WHEN new.feed_id IS NOT NULL AND old.read IS NOT new.read AND NOT EXISTS (SELECT
 END;
 `
 
+// schemaTitleTargets (migration 11) stores what title-only "Read also" links
+// resolve to (see titles.go): the target article (NULL: not in the cache
+// yet) and whether it is of another site; and, to find matches with indexed
+// lookups, hashes of every article's title words (with and without a source
+// suffix) and of every title-only link's.
+const schemaTitleTargets = `
+CREATE TABLE titles (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	hash       INTEGER NOT NULL,           -- of the title's words (titleHash)
+	base_hash  INTEGER NOT NULL DEFAULT 0  -- of its words before a source suffix; 0: no suffix
+);
+CREATE INDEX titles_hash ON titles(hash);
+CREATE INDEX titles_base ON titles(base_hash) WHERE base_hash <> 0;
+ALTER TABLE links ADD COLUMN target_id INTEGER REFERENCES articles(id) ON DELETE SET NULL;
+ALTER TABLE links ADD COLUMN cross_site INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE links ADD COLUMN title_hash INTEGER NOT NULL DEFAULT 0; -- title-only links: as titles.hash; 0 otherwise
+ALTER TABLE links ADD COLUMN base_hash INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX links_target ON links(target_id) WHERE target_id IS NOT NULL;
+CREATE INDEX links_title_hash ON links(title_hash) WHERE title_hash <> 0;
+CREATE INDEX links_base_hash ON links(base_hash) WHERE base_hash <> 0;
+`
+
 // identify checks, through a query-only connection that cannot change the
-// file, that path is SQLite, is brief's (or empty), and is not from a newer
-// brief. A missing file is created empty.
-func identify(ctx context.Context, path string) (err error) {
+// file, that path is SQLite, is brief's (or empty), is not from a newer
+// brief, has a sound header and the schema its version stands for. A file
+// of at most quickCheckMaxBytes is also checked page by page (checked
+// reports it); a larger one is left to Store's background check. A missing
+// file is created empty. version is the file's schema version.
+func identify(ctx context.Context, path string) (version int, checked bool, err error) {
+	if err := checkHeader(path); err != nil {
+		return 0, false, err
+	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
 	q.Add("_pragma", "query_only(1)")
 	db, err := sql.Open("sqlite", "file://"+u.EscapedPath()+"?"+q.Encode())
 	if err != nil {
-		return fmt.Errorf("store: %w", err)
+		return 0, false, fmt.Errorf("store: %w", err)
 	}
 	defer func() {
 		if cerr := db.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("store: %w", cerr)
 		}
 	}()
-	var tables, appID, version int
+	var tables, appID int
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return openError(path, err)
+		return 0, false, openError(path, err)
 	}
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return openError(path, err)
+		return 0, false, openError(path, err)
 	}
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return openError(path, err)
+		return 0, false, openError(path, err)
 	}
 	switch {
 	case appID == 0 && version == 0 && tables == 0: // new or empty: ours to fill
+		return 0, true, nil
 	case appID != applicationID:
-		return foreignDatabase(path)
+		return 0, false, foreignDatabase(path)
 	case version > len(migrations):
-		return newerSchema(path, version, len(migrations))
+		return 0, false, newerSchema(path, version, len(migrations))
 	}
-	if err := quickCheck(ctx, db, path); err != nil {
-		return err
+	if err := checkSchema(ctx, db, path, version); err != nil {
+		return 0, false, err
 	}
-	return nil
+	checked, err = quickCheck(ctx, db, path)
+	return version, checked, err
 }
 
-// quickCheckMaxBytes bounds the databases Open checks page by page: the check
-// reads the whole file (about 4 ms per MiB), which would slow the start of a
-// large cache; there, corruption is reported by the query that meets it, or
-// by Check. (A variable only so that tests can change it.)
+// quickCheckMaxBytes bounds the databases Open checks page by page before it
+// returns: the check reads the whole file (about 4 ms per MiB), which would
+// slow the start of a large cache; there it runs in the background and
+// writes wait for it. (A variable only so that tests can change it.)
 var quickCheckMaxBytes int64 = 8 << 20
 
-// quickCheck runs PRAGMA quick_check when the file is small enough.
-func quickCheck(ctx context.Context, db *sql.DB, path string) error {
+// quickCheck runs PRAGMA quick_check when the file is small enough, and
+// reports whether it did.
+func quickCheck(ctx context.Context, db *sql.DB, path string) (bool, error) {
 	var pages, size int64
 	if err := db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
-		return openError(path, err)
+		return false, openError(path, err)
 	}
 	if err := db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
-		return openError(path, err)
+		return false, openError(path, err)
 	}
 	if pages*size > quickCheckMaxBytes {
-		return nil
+		return false, nil
 	}
-	var result string
-	if err := db.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&result); err != nil {
-		return openError(path, err)
-	}
-	if result != "ok" {
-		return notDatabase(path, fmt.Errorf("quick_check: %s", result))
-	}
-	return nil
+	return true, quickCheckAll(ctx, db, path)
 }
 
 // openError classifies a failure while opening path.
 func openError(path string, err error) error {
-	if c := classify(path, err); c != err {
+	var de *dbError
+	if c := classify(path, err); c != err || errors.As(c, &de) {
 		return c
 	}
 	return fmt.Errorf("store: open %s: %w", path, err)

@@ -78,6 +78,16 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 	}
 }
 
+// fileSize returns the size of a file.
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
 // fileSum returns the SHA-256 of a file.
 func fileSum(t *testing.T, path string) [32]byte {
 	t.Helper()
@@ -118,6 +128,8 @@ func filledDB(t *testing.T, path string) {
 
 func TestOpenRefusesUnusableFiles(t *testing.T) {
 	wantNotBrief := "is not a brief database (file is not SQLite or is corrupt); move it aside and brief will create a new one"
+	wantDamaged := "the cache is damaged and brief will not write to it (PATH: SQLite reports corruption); to keep your read and starred articles, " +
+		"run: sqlite3 PATH .recover | sqlite3 recovered.db, then put recovered.db in its place"
 	cases := []struct {
 		name    string
 		prepare func(t *testing.T, path string)
@@ -145,7 +157,51 @@ func TestOpenRefusesUnusableFiles(t *testing.T) {
 			if err := os.WriteFile(path, b, 0o600); err != nil {
 				t.Fatal(err)
 			}
-		}, ErrNotDatabase, wantNotBrief},
+		}, ErrNotDatabase, wantDamaged},
+		{"cut short", func(t *testing.T, path string) {
+			filledDB(t, path)
+			if err := os.Truncate(path, fileSize(t, path)-4096); err != nil {
+				t.Fatal(err)
+			}
+		}, ErrNotDatabase, wantDamaged},
+		{"cut at a page boundary", func(t *testing.T, path string) {
+			filledDB(t, path)
+			if err := os.Truncate(path, fileSize(t, path)-8192); err != nil {
+				t.Fatal(err)
+			}
+		}, ErrNotDatabase, wantDamaged},
+		{"an old schema at the current version", func(t *testing.T, path string) {
+			// Like internal/seed/x.db was: brief's header and version, the
+			// tables of another schema.
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(fmt.Sprintf(`CREATE TABLE feeds (id INTEGER PRIMARY KEY, url TEXT);
+CREATE TABLE articles (id INTEGER PRIMARY KEY, feed_id INTEGER, title TEXT, body TEXT, read INTEGER);
+INSERT INTO feeds VALUES (1, 'https://example.org/feed');
+INSERT INTO articles VALUES (1, 1, 'Kept', 'text', 1);
+PRAGMA application_id = %d; PRAGMA user_version = %d`, applicationID, len(migrations))); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}, ErrNotDatabase, fmt.Sprintf("does not have the tables of a brief database at schema version %d (missing column articles.author (TEXT 1 '' 0), "+
+			"missing column articles.first_seen (INTEGER 1 NULL 0), missing column articles.guid (TEXT 1 '' 0), ", len(migrations))},
+		{"an old schema at an old version", func(t *testing.T, path string) {
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(fmt.Sprintf(`CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT);
+PRAGMA application_id = %d; PRAGMA user_version = 2`, applicationID)); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}, ErrNotDatabase, "does not have the tables of a brief database at schema version 2 ("},
 		{"another program's database", func(t *testing.T, path string) {
 			db, err := sql.Open("sqlite", path)
 			if err != nil {
@@ -186,7 +242,15 @@ func TestOpenRefusesUnusableFiles(t *testing.T) {
 			if !errors.Is(err, c.kind) {
 				t.Errorf("error %q is not %v", err, c.kind)
 			}
-			if want := "store: " + path + " " + c.msg; err.Error() != want {
+			want := "store: " + path + " " + c.msg
+			if strings.Contains(c.msg, "PATH") { // names the path itself
+				want = "store: " + strings.ReplaceAll(c.msg, "PATH", path)
+			}
+			ok := err.Error() == want
+			if strings.HasSuffix(want, "(") || strings.HasSuffix(want, ", ") { // the start of a longer message
+				ok = strings.HasPrefix(err.Error(), want)
+			}
+			if !ok {
 				t.Errorf("got message\n%s\nwant\n%s", err, want)
 			}
 			if fileSum(t, path) != before {
@@ -313,14 +377,12 @@ func TestLockedByAnotherWriter(t *testing.T) {
 }
 
 func TestCorruptLargeDatabase(t *testing.T) {
-	// Above quickCheckMaxBytes Open only reads the schema; the corruption
-	// then surfaces with the same message from the query that meets it,
-	// and from Check.
-	old := quickCheckMaxBytes
-	quickCheckMaxBytes = 0
-	t.Cleanup(func() { quickCheckMaxBytes = old })
-	path := filepath.Join(t.TempDir(), "brief.db")
-	filledDB(t, path)
+	// Above quickCheckMaxBytes Open reads the header and the schema, and
+	// checks every page in the background: reads go on, but no write
+	// reaches the file before the check has passed, and on a damaged file
+	// every write fails with the message of the check.
+	path := largeDB(t)
+	ctx := context.Background()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -331,18 +393,40 @@ func TestCorruptLargeDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := fileSum(t, path)
-	s, err := Open(context.Background(), path)
+	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	err = s.Check(context.Background())
-	want := "store: " + path + " is not a brief database (file is not SQLite or is corrupt); move it aside and brief will create a new one"
-	if !errors.Is(err, ErrNotDatabase) || err.Error() != want {
+	want := "store: the cache is damaged and brief will not write to it (" + path + ": SQLite reports corruption); to keep your read and starred articles, " +
+		"run: sqlite3 " + path + " .recover | sqlite3 recovered.db, then put recovered.db in its place"
+	if err := s.Check(ctx); !errors.Is(err, ErrNotDatabase) || err.Error() != want {
 		t.Errorf("Check: got %v, want %q", err, want)
+	}
+	if err := s.SetRead(ctx, 1, true); !errors.Is(err, ErrNotDatabase) || err.Error() != want {
+		t.Errorf("SetRead: got %v, want %q", err, want)
+	}
+	if err := s.SetStarred(ctx, 2, true); !errors.Is(err, ErrNotDatabase) {
+		t.Errorf("SetStarred: got %v", err)
+	}
+	// The reader syncs the dotfile at every start: unchanged, that writes
+	// nothing (and needs no check); changed, it is refused.
+	same := []FeedSpec{{URL: "https://a.example/feed"}, {URL: "https://b.example/feed"}}
+	if err := s.SyncFeeds(ctx, same); err != nil {
+		t.Errorf("SyncFeeds of the same feeds: %v", err)
+	}
+	if err := s.SyncFeeds(ctx, same[:1]); !errors.Is(err, ErrNotDatabase) {
+		t.Errorf("SyncFeeds of other feeds: got %v", err)
+	}
+	_, err = s.Refresh(ctx, &fakeFetcher{results: map[string]feedResult{
+		"https://a.example/feed": fakeResult("A", fakeItems("new", 5)),
+		"https://b.example/feed": fakeResult("B", fakeItems("b2", 5)),
+	}}, nil, nil)
+	if !errors.Is(err, ErrNotDatabase) || err.Error() != want {
+		t.Errorf("Refresh: got %v, want %q", err, want)
 	}
 	var hit error
 	for id := int64(1); id <= 350 && hit == nil; id++ {
-		if _, err := s.Article(context.Background(), id); err != nil && !errors.Is(err, ErrNotFound) {
+		if _, err := s.Article(ctx, id); err != nil && !errors.Is(err, ErrNotFound) {
 			hit = err
 		}
 	}
@@ -354,5 +438,35 @@ func TestCorruptLargeDatabase(t *testing.T) {
 	}
 	if fileSum(t, path) != before {
 		t.Error("the file was changed")
+	}
+}
+
+// largeDB makes a filled database that Open treats as large (checked in
+// the background) for the rest of the test.
+func largeDB(t *testing.T) string {
+	t.Helper()
+	old := quickCheckMaxBytes
+	quickCheckMaxBytes = 0
+	t.Cleanup(func() { quickCheckMaxBytes = old })
+	path := filepath.Join(t.TempDir(), "brief.db")
+	filledDB(t, path)
+	return path
+}
+
+// TestLargeDatabaseWritesAfterCheck: on a sound large file the background
+// check passes and writes go through.
+func TestLargeDatabaseWritesAfterCheck(t *testing.T) {
+	path := largeDB(t)
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SetRead(ctx, 1, true); err != nil {
+		t.Fatalf("SetRead: %v", err)
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Errorf("Check: %v", err)
 	}
 }

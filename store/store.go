@@ -28,8 +28,12 @@ var busyTimeout = 5 * time.Second
 // through one connection, in order; reads use a pool.
 type Store struct {
 	path string
-	w    *sql.DB // the one writer connection
+	w    *sql.DB // the one writer connection, made once the integrity check passed
 	r    *sql.DB // readers (query_only)
+
+	checked     chan struct{}      // closed when the integrity check is done (see check.go)
+	checkErr    error              // its result, set before checked is closed
+	checkCancel context.CancelFunc // stops a background check (nil: none)
 }
 
 // Open opens (creating it and its directory if needed) the database at path,
@@ -52,23 +56,40 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: %s is not a regular file", abs)
 	}
 	s := &Store{path: abs}
-	if err := identify(ctx, abs); err != nil {
+	version, checked, err := identify(ctx, abs)
+	if err != nil {
 		return nil, err
 	}
-	if s.w, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+	switch {
+	case checked:
+		s.passChecked()
+	case version < len(migrations):
+		// A migration writes: check the whole file first.
+		if err := fullCheck(ctx, dsn(abs, true), abs); err != nil {
+			return nil, err
+		}
+		s.passChecked()
+	default:
+		s.startCheck(dsn(abs, true))
 	}
+	drv, err := sqliteDriver()
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("store: %w", err), s.stopCheck())
+	}
+	s.w = sql.OpenDB(gatedConnector{s: s, drv: drv, dsn: dsn(abs, false)})
 	s.w.SetMaxOpenConns(1)
-	if err := s.migrate(ctx); err != nil {
-		return nil, errors.Join(err, s.w.Close())
+	if version < len(migrations) {
+		if err := s.migrate(ctx); err != nil {
+			return nil, errors.Join(err, s.w.Close())
+		}
 	}
 	if s.r, err = sql.Open("sqlite", dsn(abs, true)); err != nil {
-		return nil, errors.Join(fmt.Errorf("store: %w", err), s.w.Close())
+		return nil, errors.Join(fmt.Errorf("store: %w", err), s.stopCheck(), s.w.Close())
 	}
 	s.r.SetMaxOpenConns(4)
 	s.r.SetMaxIdleConns(4)
 	if err := s.r.PingContext(ctx); err != nil {
-		return nil, errors.Join(s.wrap("open", err), s.r.Close(), s.w.Close())
+		return nil, errors.Join(s.wrap("open", err), s.stopCheck(), s.r.Close(), s.w.Close())
 	}
 	return s, nil
 }
@@ -104,42 +125,32 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database. Committed writes are already on disk.
 func (s *Store) Close() error {
+	cerr := s.stopCheck()
 	var rerr error
 	if s.r != nil {
 		rerr = s.r.Close()
 	}
 	werr := s.w.Close()
-	if err := errors.Join(rerr, werr); err != nil {
+	if err := errors.Join(cerr, rerr, werr); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
 	return nil
 }
 
-// Check runs SQLite's quick_check over the whole file and reports corruption
-// with the same message Open uses. It reads every page (about 4 ms per MiB),
-// so Open only runs it on small databases; a command such as a refresh from
-// cron can afford it on any.
+// Check returns the result of the integrity check of the file (SQLite's
+// quick_check over every page), waiting for it: Open runs it before it
+// returns on a small file, in the background on a large one, and no write
+// reaches the file before it has passed. A damaged file is reported with a
+// message that says how to recover its read and starred state.
 func (s *Store) Check(ctx context.Context) error {
-	rows, err := s.r.QueryContext(ctx, "PRAGMA quick_check")
-	if err != nil {
-		return s.wrap("check", err)
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return s.wrap("check", err)
-		}
-		if line != "ok" {
-			problems = append(problems, line)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return s.wrap("check", err)
-	}
-	if len(problems) > 0 {
-		return notDatabase(s.path, fmt.Errorf("quick_check: %v", problems))
+	return s.waitChecked(ctx)
+}
+
+// stopCheck cancels a background integrity check and waits for it to end.
+func (s *Store) stopCheck() error {
+	if s.checkCancel != nil {
+		s.checkCancel()
+		<-s.checked
 	}
 	return nil
 }

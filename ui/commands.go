@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -105,19 +104,30 @@ func loadArticle(s readerStore, id int64, markRead bool, seq int) tea.Cmd {
 			}
 		}
 		msg.article = a
-		var errs []error
-		if len(a.Links) > 0 {
-			t, err := s.LinkTargets(ctx, a.Links)
-			msg.targets = t
-			errs = append(errs, err)
-		}
-		b, err := s.Backlinks(ctx, id)
-		msg.backlinks = b
-		errs = append(errs, err, msg.warn)
-		msg.warn = errors.Join(errs...)
 		return msg
 	}
 }
+
+// loadLinks reads the cached targets of the links of article id and the
+// articles that link to it.
+func loadLinks(s readerStore, id int64, links []feed.Link, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		msg := linksLoadedMsg{seq: seq, id: id}
+		var terr error
+		if len(links) > 0 {
+			msg.targets, terr = s.Targets(ctx, id, links)
+		}
+		b, berr := s.Backlinks(ctx, id)
+		msg.backlinks = b
+		msg.err = errors.Join(terr, berr)
+		return msg
+	}
+}
+
+// errNotCachedYet says why a title-only link cannot be followed yet.
+var errNotCachedYet = errors.New("not in the cache yet: it will be followed when a refresh brings it")
 
 func setRead(s markStore, id int64, read bool) tea.Cmd {
 	return func() tea.Msg {
@@ -206,17 +216,18 @@ func resolveLink(s readerStore, l feed.Link, from int64, seq int) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
 		if l.URL == "" {
-			title := feed.CleanText(l.Text)
-			rows, clear, err := s.ResolveTitle(ctx, title, 8)
+			// Matched when the article (or its target) was written.
+			t, err := s.Targets(ctx, from, nil)
+			target, ok := t[l.N]
 			switch {
 			case err != nil:
 				return linkFailedMsg{seq: seq, from: from, link: l, err: err}
-			case len(rows) == 0:
-				return linkFailedMsg{seq: seq, from: from, link: l, err: fmt.Errorf("no cached article titled “%s”", title), reason: "not in the cache"}
-			case clear:
-				return linkResolvedMsg{seq: seq, from: from, link: l, row: rows[0], how: byTitle}
+			case !ok:
+				return linkFailedMsg{seq: seq, from: from, link: l, err: errNotCachedYet}
+			case target.CrossSite:
+				return linkResolvedMsg{seq: seq, from: from, link: l, row: target.ArticleRow, how: byTitleElsewhere}
 			}
-			return linkAmbiguousMsg{seq: seq, from: from, link: l, rows: rows}
+			return linkResolvedMsg{seq: seq, from: from, link: l, row: target.ArticleRow, how: byTitle}
 		}
 		u, err := feed.CheckURL(l.URL)
 		if err != nil {

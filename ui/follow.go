@@ -11,8 +11,8 @@ import (
 )
 
 // This file is the reader following links with its navigator: the cache by
-// URL, the cache by title (a picker when several match), or a reader-mode
-// fetch; and the history back and forward.
+// URL, the cache by title (the match stored when the article or its target
+// was written), or a reader-mode fetch; and the history back and forward.
 
 // followLink selects l and resolves it.
 func (r *readerPane) followLink(l feed.Link) tea.Cmd {
@@ -52,6 +52,8 @@ func (r *readerPane) linkResolved(msg linkResolvedMsg) tea.Cmd {
 		r.status(statusOK, "[%d] from cache", msg.link.N)
 	case byTitle:
 		r.status(statusOK, "[%d] matched by title in the cache", msg.link.N)
+	case byTitleElsewhere:
+		r.status(statusOK, "[%d] matched by title on another site: %s", msg.link.N, feed.CleanText(msg.row.FeedTitle))
 	case fetchedPage:
 		r.status(statusOK, "[%d] fetched in reader mode: %s", msg.link.N, hostPath(msg.row.URL))
 	}
@@ -66,21 +68,11 @@ func (r *readerPane) setTarget(from int64, n int, row store.ArticleRow) tea.Cmd 
 	}
 	t := maps.Clone(r.targets)
 	if t == nil {
-		t = map[int]store.ArticleRow{}
+		t = map[int]store.LinkTarget{}
 	}
-	t[n] = row
+	t[n] = store.LinkTarget{ArticleRow: row}
 	r.targets = t
 	return r.render()
-}
-
-func (r *readerPane) linkAmbiguous(msg linkAmbiguousMsg) tea.Cmd {
-	if latest, here := r.followReply(msg.seq, msg.from); !latest || !here {
-		return nil
-	}
-	title := feed.CleanText(msg.link.Text)
-	r.tell(pickMsg{title: fmt.Sprintf("%d cached articles match “%s”", len(msg.rows), title), rows: msg.rows})
-	r.status(statusInfo, "[%d] several matches: pick one", msg.link.N)
-	return nil
 }
 
 func (r *readerPane) linkNeedsFetch(msg linkNeedsFetchMsg) tea.Cmd {

@@ -117,11 +117,11 @@ func TestFetchFailureAfterTheUserMovedOn(t *testing.T) {
 func TestFailedLinkSaysSoForTheSession(t *testing.T) {
 	fx := newFixture(t)
 	m := openKremlin(t, fx, 80, 24)
-	if !strings.Contains(readAlsoLine(m, "[5]"), "will fetch") {
-		t.Fatalf("before: %q", readAlsoLine(m, "[5]"))
+	if !strings.Contains(readAlsoLine(m, "4"), "will fetch") {
+		t.Fatalf("before: %q", readAlsoLine(m, "4"))
 	}
 	m = press(t, m, "4")
-	if got := readAlsoLine(m, "[5]"); !strings.Contains(got, "failed: not found") {
+	if got := readAlsoLine(m, "4"); !strings.Contains(got, "failed: not found") {
 		t.Errorf("after the 404 the block says %q", got)
 	}
 	m = press(t, m, "j") // the error message goes; the destination stays
@@ -130,20 +130,20 @@ func TestFailedLinkSaysSoForTheSession(t *testing.T) {
 	}
 	// Another article and back: the session still remembers.
 	m = press(t, m, "1", "backspace")
-	if got := readAlsoLine(m, "[5]"); !strings.Contains(got, "failed: not found") {
+	if got := readAlsoLine(m, "4"); !strings.Contains(got, "failed: not found") {
 		t.Errorf("after coming back the block says %q", got)
 	}
 }
 
-// readAlsoLine is the line of the "Read also" block with marker.
-func readAlsoLine(m Model, marker string) string {
+// readAlsoLine is the line of the "Read also" block whose key is key.
+func readAlsoLine(m Model, key string) string {
 	lines := strings.Split(plain(strings.Join(m.reader.doc.lines, "\n")), "\n")
 	in := false
 	for _, l := range lines {
 		if strings.Contains(l, "Read also  (1-9 follows)") {
 			in = true
 		}
-		if in && strings.Contains(l, marker) {
+		if in && strings.HasPrefix(strings.TrimLeft(l, " │"), key+"  ") {
 			return l
 		}
 	}
@@ -155,8 +155,8 @@ func readAlsoLine(m Model, marker string) string {
 func TestTitleOnlyLinkDestinationSaysCached(t *testing.T) {
 	fx := newFixture(t)
 	m := openKremlin(t, fx, 80, 24)
-	if !strings.Contains(readAlsoLine(m, "[3]"), "cached") {
-		t.Fatalf("block: %q", readAlsoLine(m, "[3]"))
+	if !strings.Contains(readAlsoLine(m, "2"), "cached") {
+		t.Fatalf("block: %q", readAlsoLine(m, "2"))
 	}
 	m = press(t, m, "tab", "tab", "tab")
 	if m.reader.selected != 3 {
@@ -193,8 +193,8 @@ func TestRedirectedLinkIsCachedAfterTheFirstFollow(t *testing.T) {
 	m := fx.model(t, 80, 24)
 	from := fx.articleID(t, "An article with a redirected link")
 	m = send(t, m, openArticleMsg{id: from})
-	if !strings.Contains(readAlsoLine(m, "[1]"), "will fetch") {
-		t.Fatalf("before: %q", readAlsoLine(m, "[1]"))
+	if !strings.Contains(readAlsoLine(m, "1"), "will fetch") {
+		t.Fatalf("before: %q", readAlsoLine(m, "1"))
 	}
 	m = press(t, m, "1")
 	page, err := fx.store.ArticleByURL(ctx, base+"/pages/analysis")
@@ -206,7 +206,7 @@ func TestRedirectedLinkIsCachedAfterTheFirstFollow(t *testing.T) {
 	}
 	mustContain(t, m.View(), "Linked from 1 article")
 	m = press(t, m, "backspace")
-	if got := readAlsoLine(m, "[1]"); !strings.Contains(got, "cached") || !strings.Contains(got, "Analysis: what comes next") {
+	if got := readAlsoLine(m, "1"); !strings.Contains(got, "cached") || !strings.Contains(got, "Analysis: what comes next") {
 		t.Errorf("after the fetch the block says %q", got)
 	}
 	before := fx.srv.Stats("/redir").Requests

@@ -30,17 +30,25 @@ type windowLoadedMsg struct {
 	err    error
 }
 
-// articleLoadedMsg: an article, its cached link targets and backlinks were read
-// (and it was marked read when asked).
+// articleLoadedMsg: an article was read (and marked read when asked); its
+// link targets and backlinks follow in a linksLoadedMsg.
 type articleLoadedMsg struct {
 	seq        int
 	id         int64
 	article    store.Article
-	targets    map[int]store.ArticleRow
-	backlinks  []store.ArticleRow
 	markedRead bool
 	err        error
-	warn       error // a non-fatal failure (targets or backlinks)
+	warn       error // a non-fatal failure (marking it read)
+}
+
+// linksLoadedMsg: the cached targets of an article's links and the articles
+// linking to it were read (when it was opened, or after a refresh).
+type linksLoadedMsg struct {
+	seq       int
+	id        int64
+	targets   map[int]store.LinkTarget
+	backlinks []store.ArticleRow
+	err       error
 }
 
 // articleRenderedMsg: an article was rendered for a width and a style.
@@ -100,6 +108,7 @@ const (
 	fromCache howFollowed = iota
 	byTitle
 	fetchedPage
+	byTitleElsewhere // a title-only link matched to another site's article (same headline)
 )
 
 // linkResolvedMsg: a followed link resolved to a cached article.
@@ -109,14 +118,6 @@ type linkResolvedMsg struct {
 	link feed.Link
 	row  store.ArticleRow
 	how  howFollowed
-}
-
-// linkAmbiguousMsg: a title-only link matched several cached articles.
-type linkAmbiguousMsg struct {
-	seq  int
-	from int64
-	link feed.Link
-	rows []store.ArticleRow
 }
 
 // linkNeedsFetchMsg: a followed link is not cached; its page must be fetched.

@@ -56,8 +56,7 @@ type readerStore interface {
 	markStore
 	Article(ctx context.Context, id int64) (store.Article, error)
 	ArticleByURL(ctx context.Context, rawURL string) (store.ArticleRow, error)
-	ResolveTitle(ctx context.Context, title string, limit int) ([]store.ArticleRow, bool, error)
-	LinkTargets(ctx context.Context, links []feed.Link) (map[int]store.ArticleRow, error)
+	Targets(ctx context.Context, id int64, links []feed.Link) (map[int]store.LinkTarget, error)
 	SavePage(ctx context.Context, p feed.Page, requestedURL string, from int64) (store.ArticleRow, error)
 	Backlinks(ctx context.Context, id int64) ([]store.ArticleRow, error)
 }

@@ -28,18 +28,19 @@ type readerPane struct {
 	cache        *docCache
 	renders      *renderJobs // renders in progress: de-duplicated, superseded ones cancelled
 
-	id        int64 // the article shown or being loaded; 0: none
-	article   store.Article
-	loaded    bool // article holds id
-	targets   map[int]store.ArticleRow
-	backlinks []store.ArticleRow
-	doc       *renderedDoc // the render for the current width, when it arrived
-	vp        viewport.Model
-	selected  int // link N; 0: none
-	seq       int // the latest load request
-	restore   *histEntry
-	err       error // the load failed
-	nav       navigator
+	id         int64 // the article shown or being loaded; 0: none
+	article    store.Article
+	loaded     bool                     // article holds id
+	targets    map[int]store.LinkTarget // by Link.N; read after the article (linksKnown)
+	backlinks  []store.ArticleRow
+	linksKnown bool         // targets and backlinks were read for this article
+	doc        *renderedDoc // the render for the current width, when it arrived
+	vp         viewport.Model
+	selected   int // link N; 0: none
+	seq        int // the latest load request
+	restore    *histEntry
+	err        error // the load failed
+	nav        navigator
 }
 
 func newReaderPane(b paneBase, s readerStore, f Fetcher, glamourStyle string, hyperlinks bool, log *slog.Logger) readerPane {
@@ -80,6 +81,8 @@ func (r readerPane) Update(msg tea.Msg) (readerPane, tea.Cmd) {
 		return r, r.openArticle(msg.id, true, nil)
 	case articleLoadedMsg:
 		return r, r.articleLoaded(msg)
+	case linksLoadedMsg:
+		return r, r.linksLoaded(msg)
 	case articleRenderedMsg:
 		return r, r.articleRendered(msg)
 	case articleMarkedMsg:
@@ -112,8 +115,6 @@ func (r readerPane) Update(msg tea.Msg) (readerPane, tea.Cmd) {
 		r.status(statusError, "no link [%d]", msg.n)
 	case linkResolvedMsg:
 		return r, r.linkResolved(msg)
-	case linkAmbiguousMsg:
-		return r, r.linkAmbiguous(msg)
 	case linkNeedsFetchMsg:
 		return r, r.linkNeedsFetch(msg)
 	case linkFailedMsg:
@@ -214,6 +215,7 @@ func (r *readerPane) openArticle(id int64, push bool, restore *histEntry) tea.Cm
 	r.nav.visit(r.entry(), push && r.id != 0 && r.id != id)
 	r.seq++
 	r.id, r.loaded, r.doc, r.selected, r.err, r.restore = id, false, nil, 0, nil, restore
+	r.targets, r.backlinks, r.linksKnown = nil, nil, false
 	r.vp.SetContent("")
 	r.vp.GotoTop()
 	r.tell(articleOpenedMsg{id: id})
@@ -229,20 +231,44 @@ func (r *readerPane) articleLoaded(msg articleLoadedMsg) tea.Cmd {
 		r.status(statusError, "opening article: %v", msg.err)
 		return nil
 	}
-	r.article, r.targets, r.backlinks, r.loaded = msg.article, msg.targets, msg.backlinks, true
+	r.article, r.loaded = msg.article, true
 	if msg.markedRead {
 		r.tell(articleMarkedMsg{id: msg.id, value: true, saved: true})
 	}
 	if msg.warn != nil {
 		r.status(statusError, "%v", msg.warn)
 	}
+	// The body shows now; link targets and backlinks follow.
+	return tea.Batch(r.render(), loadLinks(r.store, msg.id, msg.article.Links, msg.seq))
+}
+
+// linksLoaded shows the link targets and backlinks of the article shown.
+func (r *readerPane) linksLoaded(msg linksLoadedMsg) tea.Cmd {
+	if msg.seq != r.seq || msg.id != r.id || !r.loaded {
+		return nil
+	}
+	if msg.err != nil {
+		r.status(statusError, "%v", msg.err)
+	}
+	r.targets, r.backlinks, r.linksKnown = msg.targets, msg.backlinks, true
 	return r.render()
+}
+
+// reloadLinks reads again the link targets and backlinks of the article
+// shown: a refresh may have brought the articles its "Read also" lines
+// were waiting for.
+func (r *readerPane) reloadLinks() tea.Cmd {
+	if !r.loaded || r.id == 0 {
+		return nil
+	}
+	return loadLinks(r.store, r.id, r.article.Links, r.seq)
 }
 
 func (r readerPane) renderInput() renderInput {
 	return renderInput{
 		article:    r.article,
 		targets:    r.targets,
+		linksKnown: r.linksKnown,
 		failed:     r.nav.failures(r.links()),
 		backlinks:  len(r.backlinks),
 		width:      r.width,

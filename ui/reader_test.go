@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/brief-reader/brief/internal/feedtest"
 	"github.com/brief-reader/brief/store"
 )
 
@@ -71,9 +72,9 @@ func TestReaderShowsLinksAndReadAlsoBlock(t *testing.T) {
 	for _, want := range []string{
 		"Linked from 2 articles · b to pick",
 		"Read also  (1-9 follows)",
-		"1  [2] 60% of Europeans believe NATO",
+		"1  60% of Europeans believe NATO",
 		"cached",
-		"3  [4] Аналіз: що далі",
+		"3  Аналіз: що далі",
 		"will fetch",
 	} {
 		if !strings.Contains(text, want) {
@@ -290,26 +291,46 @@ func TestFollowOfflineSays(t *testing.T) {
 	}
 }
 
-func TestAmbiguousTitleOffersAPickList(t *testing.T) {
+// TestTitleOnlyLinkWaitsForARefresh: a "Read also" title that only shares
+// words with cached articles is not in the cache: 1 says so and offers
+// nothing; the block says "waiting" until a refresh brings the article,
+// then "cached", without reopening the article.
+func TestTitleOnlyLinkWaitsForARefresh(t *testing.T) {
 	fx := newFixture(t)
 	m := press(t, fx.model(t, 80, 24), "j", "j", "j", "j", "j", "enter") // Election … in Poland
 	if !strings.HasPrefix(m.reader.article.Title, "Election results announced in Poland") {
 		t.Fatalf("opened %q", m.reader.article.Title)
 	}
+	poland := m.reader.id
+	if got := readAlsoLine(m, "1"); !strings.Contains(got, "Election results announced") || !strings.Contains(got, "waiting") {
+		t.Errorf("block before: %q", got)
+	}
 	m = press(t, m, "1") // "Read also: Election results announced"
-	if m.overlay != overlayPicker || len(m.picker.rows) < 2 {
-		t.Fatalf("no pick list: %s rows %d", describe(m), len(m.picker.rows))
+	if m.overlay != overlayNone || m.reader.id != poland {
+		t.Fatalf("1 offered something: %s", describe(m))
 	}
-	mustContain(t, m.View(), "cached articles match “Election results announced”", "Germany")
-	m = press(t, m, "j", "k", "G")
-	want := m.picker.rows[len(m.picker.rows)-1].ID
-	m = press(t, m, "enter")
-	if m.overlay != overlayNone || m.reader.id != want {
-		t.Errorf("enter in the pick list: %s, want %d", describe(m), want)
+	if want := "[1] not in the cache yet: it will be followed when a refresh brings it"; m.status.text != want {
+		t.Errorf("status %q, want %q", m.status.text, want)
 	}
-	m = press(t, m, "backspace", "1", "esc")
-	if m.overlay != overlayNone || !strings.HasPrefix(m.reader.article.Title, "Election results announced in Poland") {
-		t.Errorf("esc in the pick list: %s", describe(m))
+	base := strings.TrimSuffix(fx.srv.URL(""), "/")
+	fx.srv.Set("/science.xml", feedtest.RSS("Science", base+"/science", []feedtest.Item{
+		{GUID: "s1", Title: "Election results announced in Poland", Link: base + "/science/poland",
+			Description: "<p>Results.</p><p>Read also: Election results announced</p>", Published: at(40)},
+		{GUID: "s2", Title: "Election results announced in Germany", Link: base + "/science/germany",
+			Description: "<p>Results too.</p>", Published: at(41)},
+		{GUID: "s3", Title: "Election results announced", Link: base + "/science/results",
+			Description: "<p>The results.</p>", Published: at(42)},
+	}), "")
+	m = press(t, m, "R")
+	if m.reader.id != poland {
+		t.Fatalf("the refresh moved the reader: %s", describe(m))
+	}
+	if got := readAlsoLine(m, "1"); !strings.Contains(got, "cached") {
+		t.Errorf("block after the refresh: %q", got)
+	}
+	m = press(t, m, "1")
+	if m.reader.article.Title != "Election results announced" || m.status.text != "[1] matched by title in the cache" {
+		t.Errorf("after the refresh 1 opens %q (%q)", m.reader.article.Title, m.status.text)
 	}
 }
 

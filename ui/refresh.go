@@ -85,7 +85,7 @@ func (m *Model) refreshDone(msg refreshDoneMsg) tea.Cmd {
 	default:
 		m.setStatus(statusOK, "%s", summaryText(s))
 	}
-	cmds := []tea.Cmd{m.feeds.load(), m.list.reload()}
+	cmds := []tea.Cmd{m.feeds.load(), m.list.reload(), m.reader.reloadLinks()}
 	if m.overlay == overlayErrors {
 		cmds = append(cmds, m.errs.load())
 	}

@@ -23,7 +23,8 @@ import (
 // render can run in a tea.Cmd.
 type renderInput struct {
 	article    store.Article
-	targets    map[int]store.ArticleRow
+	targets    map[int]store.LinkTarget
+	linksKnown bool           // targets were read (else title-only links are still being looked up)
 	failed     map[int]string // links that failed this session, by N: why
 	backlinks  int
 	width      int
@@ -50,14 +51,14 @@ func (in renderInput) key() renderKey {
 	slices.Sort(ns)
 	var b strings.Builder
 	for _, n := range ns {
-		fmt.Fprintf(&b, "%d:%d,", n, in.targets[n].ID)
+		fmt.Fprintf(&b, "%d:%d:%t,", n, in.targets[n].ID, in.targets[n].CrossSite)
 	}
 	fails := slices.Sorted(maps.Keys(in.failed))
 	b.WriteByte('|')
 	for _, n := range fails {
 		fmt.Fprintf(&b, "%d:%s,", n, in.failed[n])
 	}
-	fmt.Fprintf(&b, "|%d|%t", in.backlinks, in.article.Starred)
+	fmt.Fprintf(&b, "|%d|%t|%t", in.backlinks, in.article.Starred, in.linksKnown)
 	return renderKey{id: in.article.ID, width: in.width, style: in.style, meta: b.String()}
 }
 
@@ -277,26 +278,32 @@ func renderReadAlso(in renderInput) ([]string, map[int]markerPos) {
 	markers := map[int]markerPos{}
 	out := []string{"", s.ReadAlsoTitle.Render("  Read also") + s.Dim.Render("  (1-9 follows)"), ""}
 	for i, l := range links {
-		key := " "
+		// One number per entry: the key that follows it (1-9), else its [N].
+		key := fmt.Sprintf("[%d]", l.N)
 		if i < 9 {
 			key = strconv.Itoa(i + 1)
 		}
 		title, state, stateStyle := feed.CleanText(l.Text), "will fetch", s.WillFetch
-		if t, ok := in.targets[l.N]; ok {
+		switch t, ok := in.targets[l.N]; {
+		case ok:
 			if tt := feed.CleanText(t.Title); tt != "" {
 				title = tt
 			}
 			state, stateStyle = "cached", s.Cached
-		} else if why := in.failed[l.N]; why != "" {
-			state, stateStyle = ansi.Truncate("failed: "+feed.CleanText(why), 28, "…"), s.ErrorText
-		} else if l.URL == "" {
-			state = "by title"
+			if t.CrossSite {
+				state = "cached · other site"
+			}
+		case in.failed[l.N] != "":
+			state, stateStyle = ansi.Truncate("failed: "+feed.CleanText(in.failed[l.N]), 28, "…"), s.ErrorText
+		case l.URL == "" && !in.linksKnown:
+			state = "…"
+		case l.URL == "":
+			state = "waiting" // not in the cache yet: a refresh that brings it makes it "cached"
 		}
 		if title == "" {
 			title = feed.DisplayURL(l.URL)
 		}
-		prefix := fmt.Sprintf("  %s  [%d] ", key, l.N)
-		markers[l.N] = markerPos{line: len(out), col: 2 + len(key) + 2, width: len(strconv.Itoa(l.N)) + 2}
+		prefix := fmt.Sprintf("  %s  ", key)
 		sw := ansi.StringWidth(state)
 		room := w - ansi.StringWidth(prefix) - sw - 2
 		if room < 8 {

@@ -101,7 +101,7 @@ func TestRenderKeyFollowsTheme(t *testing.T) {
 		t.Errorf("dark and light renders share a cache key")
 	}
 	cached := in
-	cached.targets = map[int]store.ArticleRow{2: {ID: 7}}
+	cached.targets = map[int]store.LinkTarget{2: {ArticleRow: store.ArticleRow{ID: 7}}}
 	if in.key() == cached.key() {
 		t.Errorf("a newly cached link target does not change the key")
 	}

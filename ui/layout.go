@@ -37,7 +37,7 @@ func (m Model) layout() (feeds, list, reader int) {
 		// need the room as much as the article does.
 		reader = max(60, rest/2)
 	}
-	if !m.sidebar() && !m.reader.hasArticle() {
+	if !m.reader.hasArticle() {
 		// Nothing to read yet: the list takes the room, the reader only
 		// says how to open an article.
 		reader = emptyReader
@@ -49,8 +49,8 @@ func (m Model) layout() (feeds, list, reader int) {
 	return feeds, list, reader
 }
 
-// emptyReader is the reader's width beside the list from wideLayout to
-// sidebarLayout columns while no article is open.
+// emptyReader is the reader's width beside the list while no article is
+// open (from wideLayout columns).
 const emptyReader = 36
 
 // columns are the panes on screen, left to right.

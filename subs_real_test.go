@@ -43,6 +43,7 @@ func TestRealExports(t *testing.T) {
 		"testdata/opml/miniflux/rssowl.opml":                                {feeds: 3, tags: []string{"My Feeds", "Some Category"}},
 		"testdata/opml/miniflux/bare-ampersand.opml":                        {feeds: 1, tags: []string{"Feed 1"}},
 		"testdata/opml/miniflux/no-titles.opml":                             {feeds: 2},
+		"testdata/opml/thunderbird/ThunderbirdFeeds.opml":                   {feeds: 38, tags: []string{"The Django weblog"}},
 		"newsboat/test/data/example.opml":                                   {feeds: 7},
 		"newsboat/test/data/example2.opml":                                  {feeds: 7},
 		"newsboat/test/data/category.opml":                                  {feeds: 1, tags: []string{"tag one", "tag_two", "tag/three"}},

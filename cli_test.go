@@ -59,7 +59,7 @@ func TestUsageDocumentsExitStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, code := range []int{exitOK, exitError, exitUsage, exitAllFailed} {
+	for _, code := range []int{exitOK, exitError, exitUsage, exitAllFailed, exitInterrupted} {
 		if want := fmt.Sprintf("  %d  ", code); !strings.Contains(usage, want) {
 			t.Errorf("usage does not document exit status %d", code)
 		}

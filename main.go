@@ -63,6 +63,7 @@ Exit status:
   1  a dotfile, database or log file problem, or interrupted
   2  a mistake on the command line (brief search: a malformed query)
   3  brief refresh: every feed it fetched failed
+  130  brief refresh: stopped by SIGTERM or SIGINT (what it stored stays)
 `
 
 // Exit statuses (listed in the usage text and the README).

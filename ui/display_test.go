@@ -152,3 +152,18 @@ func drawnSubs(t *testing.T, raw string) {
 		}
 	}
 }
+
+// A bidi control typed into the add prompt is shown encoded, and what is
+// typed after it goes after it.
+func TestAddPromptEncodesTypedHiddenCharacters(t *testing.T) {
+	sp := newSubsPane(paneBase{keys: DefaultKeyMap(), styles: NewStyles(true, false), now: time.Now}, nil)
+	sp.SetSize(60, 20)
+	sp.openAdd()
+	for _, r := range "http://x.example/a\u202egnp.exe" {
+		sp, _ = sp.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	if got, want := sp.input.Value(), "http://x.example/a%E2%80%AEgnp.exe"; got != want {
+		t.Errorf("typed %q, want %q", got, want)
+	}
+	checkDrawn(t, "typed", sp.View())
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -186,7 +187,11 @@ func (p subsPane) key(msg tea.KeyMsg) (subsPane, tea.Cmd) {
 		var cmd tea.Cmd
 		p.input, cmd = p.input.Update(msg)
 		if v := p.input.Value(); feed.EscapeHidden(v) != v {
-			p.input.SetValue(feed.EscapeHidden(v)) // a pasted bidi control or invisible is shown encoded
+			// A typed or pasted bidi control or invisible is shown encoded,
+			// the cursor staying after what was before it.
+			before := feed.EscapeHidden(string([]rune(v)[:p.input.Position()]))
+			p.input.SetValue(feed.EscapeHidden(v))
+			p.input.SetCursor(utf8.RuneCountInString(before))
 		}
 		return p, cmd
 	case subsPick:

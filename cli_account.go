@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brief-reader/brief/account"
+	"github.com/brief-reader/brief/feed"
 	"github.com/brief-reader/brief/store"
 )
 
@@ -88,12 +89,12 @@ func listAccounts(ctx context.Context, st *store.Store, stdout, stderr io.Writer
 		if !a.LastSync.IsZero() {
 			synced = "synced " + a.LastSync.Local().Format(time.DateTime)
 		}
-		line := fmt.Sprintf("%s (%s, %s): %s, %s waiting", a.Name, a.Kind, a.URL, synced, plural(a.Pending, "change"))
+		line := fmt.Sprintf("%s (%s, %s): %s, %s waiting", feed.CleanText(a.Name), a.Kind, feed.DisplayURL(a.URL), synced, plural(a.Pending, "change"))
 		if a.LastError != "" {
-			line += "; last sync failed: " + a.LastError
+			line += "; last sync failed: " + feed.CleanText(a.LastError)
 		}
 		if a.Note != "" {
-			line += "; " + a.Note
+			line += "; " + feed.CleanText(a.Note)
 		}
 		fmt.Fprintln(stdout, line)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brief-reader/brief/feed"
 	"github.com/brief-reader/brief/internal/query"
 	"github.com/brief-reader/brief/store"
 )
@@ -70,7 +71,7 @@ func runSearch(ctx context.Context, o options, stdout, stderr io.Writer) int {
 				hits = append(hits, h)
 				continue
 			}
-			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", oneField(h.Title), oneField(h.Feed), h.Date.Local().Format("2006-01-02 15:04"), oneField(h.URL))
+			fmt.Fprintln(stdout, h.line())
 		}
 		if len(rows) < searchPage {
 			break
@@ -85,6 +86,12 @@ func runSearch(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+// line is the hit as the text output shows it: title, feed, date and URL
+// separated by tabs, the URL as displayed (--json keeps it raw).
+func (h searchHit) line() string {
+	return oneField(h.Title) + "\t" + oneField(h.Feed) + "\t" + h.Date.Local().Format("2006-01-02 15:04") + "\t" + feed.DisplayURL(h.URL)
 }
 
 // oneField keeps a value on its line and in its column of tab-separated output.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/brief-reader/brief/account"
+	"github.com/brief-reader/brief/feed"
 	"github.com/brief-reader/brief/internal/subs"
 	"github.com/brief-reader/brief/store"
 )
@@ -66,11 +67,11 @@ func runAddAccount(ctx context.Context, a subsArgs, stdout, stderr io.Writer) er
 			if f.Category != "" {
 				in = fmt.Sprintf(" in %q", f.Category)
 			}
-			fmt.Fprintf(stdout, "added %q (%s) to account %q%s, %s\n", f.Title, f.FeedURL, ac.Name, in, plural(res.New, "new article"))
+			fmt.Fprintf(stdout, "added %q (%s) to account %q%s, %s\n", f.Title, feed.DisplayURL(f.FeedURL), ac.Name, in, plural(res.New, "new article"))
 			return nil
 		}
 	}
-	fmt.Fprintf(stdout, "added %s to account %q, %s\n", a.args[0], ac.Name, plural(res.New, "new article"))
+	fmt.Fprintf(stdout, "added %s to account %q, %s\n", feed.DisplayURL(a.args[0]), ac.Name, plural(res.New, "new article"))
 	return nil
 }
 

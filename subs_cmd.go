@@ -172,7 +172,7 @@ func runAdd(ctx context.Context, a subsArgs, path string, stdin io.Reader, stdou
 	client := newClient(cfg)
 	cands, err := client.Discover(ctx, a.args[0])
 	if err != nil {
-		return fmt.Errorf("add: %s: %w", a.args[0], err)
+		return fmt.Errorf("add: %s: %w", feed.DisplayURL(a.args[0]), err)
 	}
 	c := cands[0]
 	if len(cands) > 1 && !a.first {
@@ -188,7 +188,7 @@ func runAdd(ctx context.Context, a subsArgs, path string, stdin io.Reader, stdou
 		return err
 	}
 	for _, w := range f.Warnings {
-		fmt.Fprintf(stderr, "brief: %s: warning: %s\n", c.URL, w)
+		fmt.Fprintf(stderr, "brief: %s: warning: %s\n", feed.DisplayURL(c.URL), feed.CleanText(w))
 	}
 	entry := dotfile.Feed{URL: c.URL, Title: strings.TrimSpace(a.title), Tags: a.tags}
 	if entry.Title == "" {
@@ -197,11 +197,7 @@ func runAdd(ctx context.Context, a subsArgs, path string, stdin io.Reader, stdou
 	if err := appendFeed(path, entry); err != nil {
 		return err
 	}
-	name := entry.Title
-	if name == "" {
-		name = c.URL
-	}
-	fmt.Fprintf(stdout, "added %q (%s), %s, to %s\n", name, c.URL, plural(len(f.Items), "item"), path)
+	fmt.Fprintf(stdout, "added %s, %s, to %s\n", feedLabel(FeedConf{URL: c.URL, Title: entry.Title}), plural(len(f.Items), "item"), path)
 	return nil
 }
 
@@ -213,7 +209,7 @@ func candidateFeed(ctx context.Context, client *feed.Client, c feed.Candidate) (
 	}
 	res := client.Fetch(ctx, feed.Request{URL: c.URL})
 	if res.Err != nil {
-		return nil, fmt.Errorf("add: %s: %w", c.URL, res.Err)
+		return nil, fmt.Errorf("add: %s: %w", feed.DisplayURL(c.URL), res.Err)
 	}
 	return res.Feed, nil
 }
@@ -230,10 +226,10 @@ func refuseDuplicate(cfg Config, rawURL string) error {
 func pickCandidate(cands []feed.Candidate, stdin io.Reader, stdout io.Writer) (feed.Candidate, error) {
 	fmt.Fprintf(stdout, "The page names %d feeds:\n", len(cands))
 	for i, c := range cands {
-		if c.Title != "" {
-			fmt.Fprintf(stdout, "  %d. %s  %s\n", i+1, c.Title, c.URL)
+		if t := feed.CleanText(c.Title); t != "" {
+			fmt.Fprintf(stdout, "  %d. %s  %s\n", i+1, t, feed.DisplayURL(c.URL))
 		} else {
-			fmt.Fprintf(stdout, "  %d. %s\n", i+1, c.URL)
+			fmt.Fprintf(stdout, "  %d. %s\n", i+1, feed.DisplayURL(c.URL))
 		}
 	}
 	in := bufio.NewScanner(stdin)
@@ -314,7 +310,7 @@ func matchFeed(cfg Config, arg string) (int, error) {
 	}
 	var names []string
 	for _, i := range hits {
-		names = append(names, cfg.Feeds[i].URL)
+		names = append(names, feed.DisplayURL(cfg.Feeds[i].URL))
 	}
 	return -1, fmt.Errorf("remove: %d feeds are titled %q; remove one by its URL: %s", len(hits), arg, strings.Join(names, ", "))
 }
@@ -373,7 +369,7 @@ func planImport(cfg Config, list *subs.List) importPlan {
 	for _, e := range list.Entries {
 		if i, ok := idx[feed.NormalizeURL(e.URL)]; ok {
 			p.already = append(p.already, subs.Note{Line: e.Line, URL: e.URL,
-				Reason: fmt.Sprintf("%s is already there as feed #%d %s", e.URL, i+1, feedLabel(cfg.Feeds[i]))})
+				Reason: fmt.Sprintf("%s is already there as feed #%d %s", feed.DisplayURL(e.URL), i+1, feedLabel(cfg.Feeds[i]))})
 			continue
 		}
 		p.add = append(p.add, dotfile.Feed{URL: e.URL, Title: e.Title, Tags: e.Tags})
@@ -406,7 +402,7 @@ func (p importPlan) report(w io.Writer, list *subs.List, a subsArgs, path string
 			if len(f.Tags) > 0 {
 				tags = " [" + strings.Join(f.Tags, ", ") + "]"
 			}
-			notes = append(notes, subs.Note{Line: p.lines[i], Reason: fmt.Sprintf("%s %q %s%s", verb, title, f.URL, tags)})
+			notes = append(notes, subs.Note{Line: p.lines[i], Reason: fmt.Sprintf("%s %q %s%s", verb, title, feed.DisplayURL(f.URL), tags)})
 		}
 	}
 	slices.SortStableFunc(notes, func(x, y subs.Note) int { return x.Line - y.Line })

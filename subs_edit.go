@@ -76,10 +76,10 @@ func feedIndex(cfg Config) map[string]int {
 
 // feedLabel names a dotfile feed in messages: "Title" (url), or the url.
 func feedLabel(f FeedConf) string {
-	if f.Title == "" {
-		return f.URL
+	if f.Title == "" || f.Title == f.URL {
+		return feed.DisplayURL(f.URL)
 	}
-	return fmt.Sprintf("%q (%s)", f.Title, f.URL)
+	return fmt.Sprintf("%q (%s)", f.Title, feed.DisplayURL(f.URL))
 }
 
 // emptyDotfile is the starter dotfile without its sample feeds: what add and

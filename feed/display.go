@@ -120,6 +120,13 @@ func displayHost(u *url.URL) string {
 	return host
 }
 
+// EscapeHidden is s with the characters DisplayURL would not show as they
+// are percent-encoded, and nothing else changed: what a URL typed or pasted
+// by the user becomes before it is shown in an input field.
+func EscapeHidden(s string) string {
+	return displayEscape(s)
+}
+
 // displayEscape percent-encodes the characters of s that must not reach
 // the screen as they are (see DisplayURL).
 func displayEscape(s string) string {

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/brief-reader/brief/feed"
@@ -89,6 +91,79 @@ func TestEveryURLDisplayPlace(t *testing.T) {
 			checkDrawn(t, "errors view", p.View())
 			checkDrawn(t, "feed chooser", feedChoice(store.Feed{URL: raw}, "").label)
 			checkDrawn(t, "hostPath", hostPath(raw))
+
+			// The sync accounts: a feed without a title in the chooser, an
+			// account named like a URL, and the account's failed sync in the
+			// errors view (as store.Errors lists it).
+			fp := feedsPane{paneBase: paneBase{width: 60, height: 30, styles: NewStyles(true, false)},
+				accounts: []store.Account{{Name: raw, LastError: "sync: " + raw}}}
+			fp.setFeeds([]store.Feed{{ID: 1, URL: raw, Account: raw, Tags: []string{raw + "/" + raw}}}, store.Counts{})
+			checkDrawn(t, "account chooser", fp.View())
+			p.errs = []store.FeedError{{URL: raw, Title: "account \"x\"", Error: "sync: " + raw}}
+			checkDrawn(t, "account error", p.View())
+
+			// The add prompt: looking for feeds, the pick list, checking one,
+			// the status line once added (named by its URL), the error; and
+			// the remove question.
+			drawnSubs(t, raw)
 		})
 	}
+}
+
+// drawnSubs checks every screen of the subscriptions overlay and its
+// status messages with the URL raw.
+func drawnSubs(t *testing.T, raw string) {
+	t.Helper()
+	sp := newSubsPane(paneBase{keys: DefaultKeyMap(), styles: NewStyles(true, false), now: time.Now}, nil)
+	sp.SetSize(60, 20)
+	sp.openAdd()
+	sp, _ = sp.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(raw), Paste: true})
+	checkDrawn(t, "pasted", sp.View())
+	sp, _ = sp.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if sp.mode != subsBusy {
+		t.Fatalf("enter: mode %v, want busy", sp.mode)
+	}
+	checkDrawn(t, "looking for feeds", sp.View())
+	sp, _ = sp.Update(discoveredMsg{seq: sp.seq, cands: []feed.Candidate{{URL: raw}, {URL: raw, Title: "T"}}})
+	checkDrawn(t, "pick list", sp.View())
+	sp, _ = sp.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	checkDrawn(t, "checking", sp.View())
+	sp, _ = sp.Update(feedAddedMsg{seq: sp.seq, err: errors.New("add: " + raw + ": no feed")})
+	checkDrawn(t, "add failed", sp.View())
+	sp, _ = sp.Update(feedAddedMsg{seq: sp.seq, url: raw, title: raw, items: 2})
+	told := 0
+	for _, msg := range sp.take() {
+		if st, ok := msg.(statusMsg); ok {
+			checkDrawn(t, "added", st.text)
+			told++
+		}
+	}
+	if told == 0 {
+		t.Error("adding a feed told no status")
+	}
+	sp.openRemove(store.Feed{URL: raw})
+	checkDrawn(t, "remove question", sp.View())
+	sp, _ = sp.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'y'}})
+	checkDrawn(t, "removing", sp.View())
+	sp, _ = sp.Update(feedRemovedMsg{seq: sp.seq, url: raw})
+	for _, msg := range sp.take() {
+		if st, ok := msg.(statusMsg); ok {
+			checkDrawn(t, "removed", st.text)
+		}
+	}
+}
+
+// A bidi control typed into the add prompt is shown encoded, and what is
+// typed after it goes after it.
+func TestAddPromptEncodesTypedHiddenCharacters(t *testing.T) {
+	sp := newSubsPane(paneBase{keys: DefaultKeyMap(), styles: NewStyles(true, false), now: time.Now}, nil)
+	sp.SetSize(60, 20)
+	sp.openAdd()
+	for _, r := range "http://x.example/a\u202egnp.exe" {
+		sp, _ = sp.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	if got, want := sp.input.Value(), "http://x.example/a%E2%80%AEgnp.exe"; got != want {
+		t.Errorf("typed %q, want %q", got, want)
+	}
+	checkDrawn(t, "typed", sp.View())
 }

@@ -97,14 +97,14 @@ func (p *errorsPane) scroll(delta int) {
 // hint is the status line's hint while the view is on screen.
 func (p errorsPane) hint(canRefresh bool) string {
 	if canRefresh {
-		return "esc closes · R refreshes every feed"
+		return keyOf(p.keys.Back) + " closes · " + keyOf(p.keys.RefreshAll) + " refreshes every feed"
 	}
-	return "esc closes"
+	return keyOf(p.keys.Back) + " closes"
 }
 
 func (p errorsPane) content(s Styles, now time.Time) []string {
 	w := p.width
-	title := s.OverlayTitle.Render(" Feed errors and warnings") + s.Dim.Render("  esc closes · R refreshes every feed")
+	title := s.OverlayTitle.Render(" Feed errors and warnings") + s.Dim.Render("  "+p.hint(true))
 	out := []string{ansi.Truncate(title, w, ""), ""}
 	if p.last != "" {
 		out = append(out, "  "+s.Title.Render("Last message"))

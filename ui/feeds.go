@@ -168,7 +168,9 @@ func (p feedsPane) activeLabel() string {
 }
 
 // hint is the status line's hint while the chooser has the focus.
-func (p feedsPane) hint() string { return "enter shows · tab list · ? help" }
+func (p feedsPane) hint() string {
+	return keyOf(p.keys.Open) + " shows · " + keyOf(p.keys.NextPane) + " list · " + keyOf(p.keys.Help) + " help"
+}
 
 func (p *feedsPane) SetSize(w, h int) {
 	p.width, p.height = w, h

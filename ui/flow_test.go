@@ -345,3 +345,31 @@ func TestMessagesNameTheKeysInForce(t *testing.T) {
 		t.Errorf("status %q does not name H", m.status.text)
 	}
 }
+
+// The hints of the status line name the first key of each binding in force
+// (issue 9 [keys]), not the default keys.
+func TestHintsNameTheKeysInForce(t *testing.T) {
+	fx := newFixture(t)
+	m := fx.model(t, 160, 24, func(o *Options) {
+		o.Keys = map[string][]string{"open": {"x"}, "search": {"i"}, "help": {"v"}, "back": {"Q"},
+			"next_pane": {"t"}, "next_link": {"c"}, "follow": {"z"}, "open_browser": {"w"}}
+	})
+	if want := "x opens · i search · v help"; !strings.Contains(statusLine(m), want) {
+		t.Errorf("list hint: status %q, want %q", statusLine(m), want)
+	}
+	m = press(t, m, "j", "x")
+	if m.focus != paneReader || len(m.reader.links()) == 0 {
+		t.Fatalf("x did not open an article with links (focus %v)", m.focus)
+	}
+	if got, want := m.hint(), "c selects a link · Q list · v help"; got != want {
+		t.Errorf("reader hint %q, want %q", got, want)
+	}
+	m = press(t, m, "c")
+	if got, want := m.hint(), "z follows · w browser"; got != want {
+		t.Errorf("link hint %q, want %q", got, want)
+	}
+	m = press(t, m, "v")
+	if got, want := m.hint(), "Q or v closes"; got != want {
+		t.Errorf("help hint %q, want %q", got, want)
+	}
+}

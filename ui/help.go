@@ -48,4 +48,4 @@ func (p helpPane) View() string {
 }
 
 // hint is the status line's hint while the overlay is on screen.
-func (p helpPane) hint() string { return "esc or ? closes" }
+func (p helpPane) hint() string { return keyOf(p.keys.Back) + " or " + keyOf(p.keys.Help) + " closes" }

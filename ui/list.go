@@ -237,7 +237,9 @@ func (l listPane) refreshTargets() []int64 {
 }
 
 // hint is the status line's hint while the list has the focus.
-func (l listPane) hint() string { return "enter opens · / search · ? help" }
+func (l listPane) hint() string {
+	return keyOf(l.keys.Open) + " opens · " + keyOf(l.keys.Search) + " search · " + keyOf(l.keys.Help) + " help"
+}
 
 // keyState fills in what the list decides about the keys.
 func (l listPane) keyState(st *keyState) {

@@ -67,14 +67,14 @@ func (p pickerPane) selected() (store.ArticleRow, bool) {
 }
 
 // hint is the status line's hint while the picker is on screen.
-func (p pickerPane) hint() string { return "enter opens · esc cancels" }
+func (p pickerPane) hint() string { return "enter opens · " + keyOf(p.keys.Back) + " cancels" }
 
 func (p pickerPane) View() string {
 	s, now := p.styles, p.now()
 	w := p.width
 	lines := []string{
 		ansi.Truncate(s.OverlayTitle.Render(" "+p.title), w, "…"),
-		s.Dim.Render(ansi.Truncate(" enter opens · esc cancels", w, "")),
+		s.Dim.Render(ansi.Truncate(" "+p.hint(), w, "")),
 		"",
 	}
 	room := max(1, p.height-len(lines))

@@ -337,15 +337,17 @@ func (r readerPane) keyState(st *keyState) {
 	}
 }
 
-// hint is the status line's hint while the reader has the focus.
+// hint is the status line's hint while the reader has the focus, naming
+// the keys in force.
 func (r readerPane) hint() string {
+	k := r.keys
 	switch {
 	case r.selected != 0:
-		return "enter follows · o browser"
+		return keyOf(k.Follow) + " follows · " + keyOf(k.OpenBrowser) + " browser"
 	case len(r.links()) > 0:
-		return "tab selects a link · esc list · ? help"
+		return keyOf(k.NextLink) + " selects a link · " + keyOf(k.Back) + " list · " + keyOf(k.Help) + " help"
 	}
-	return "esc list · tab next pane · o browser · ? help"
+	return keyOf(k.Back) + " list · " + keyOf(k.NextPane) + " next pane · " + keyOf(k.OpenBrowser) + " browser · " + keyOf(k.Help) + " help"
 }
 
 func (r readerPane) View() string {

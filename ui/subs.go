@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -124,7 +125,11 @@ func (p subsPane) Update(msg tea.Msg) (subsPane, tea.Cmd) {
 			return p, nil
 		}
 		p.tell(closeOverlayMsg{})
-		p.status(statusOK, "added “%s” · %s — refreshing it", msg.title, plural(msg.items, "item", "items"))
+		added := store.Feed{URL: msg.url}
+		if msg.title != msg.url { // a feed without a title is named by its URL
+			added.Title = msg.title
+		}
+		p.status(statusOK, "added %s · %s — refreshing it", feedName(added), plural(msg.items, "item", "items"))
 		p.tell(subsChangedMsg{added: msg.url})
 	case feedRemovedMsg:
 		if msg.seq != p.seq {
@@ -175,12 +180,19 @@ func (p subsPane) key(msg tea.KeyMsg) (subsPane, tea.Cmd) {
 				return p, nil
 			}
 			p.seq++
-			p.mode, p.err, p.busy = subsBusy, "", "looking for feeds at "+u+" …"
+			p.mode, p.err, p.busy = subsBusy, "", "looking for feeds at "+feed.DisplayURL(u)+" …"
 			p.input.Blur()
 			return p, discoverCmd(p.subs, u, p.seq)
 		}
 		var cmd tea.Cmd
 		p.input, cmd = p.input.Update(msg)
+		if v := p.input.Value(); feed.EscapeHidden(v) != v {
+			// A typed or pasted bidi control or invisible is shown encoded,
+			// the cursor staying after what was before it.
+			before := feed.EscapeHidden(string([]rune(v)[:p.input.Position()]))
+			p.input.SetValue(feed.EscapeHidden(v))
+			p.input.SetCursor(utf8.RuneCountInString(before))
+		}
 		return p, cmd
 	case subsPick:
 		switch {
@@ -213,7 +225,7 @@ func (p subsPane) key(msg tea.KeyMsg) (subsPane, tea.Cmd) {
 // add checks and adds c.
 func (p *subsPane) add(c feed.Candidate) tea.Cmd {
 	p.seq++
-	p.mode, p.err, p.busy = subsBusy, "", "checking "+c.URL+" …"
+	p.mode, p.err, p.busy = subsBusy, "", "checking "+feed.DisplayURL(c.URL)+" …"
 	return addFeedCmd(p.subs, c, p.seq)
 }
 
@@ -252,9 +264,9 @@ func (p subsPane) View() string {
 		wrap("The page names "+plural(len(p.cands), "feed", "feeds")+"; which one?", s.Title.Render)
 		lines = append(lines, "")
 		for i, c := range p.cands {
-			label := c.URL
+			label := feed.DisplayURL(c.URL)
 			if t := feed.CleanText(c.Title); t != "" {
-				label = t + "  " + c.URL
+				label = t + "  " + label
 			}
 			row := ansi.Truncate(" "+string(rune('1'+min(i, 8)))+". "+label, w, "…")
 			if i > 8 {
@@ -266,7 +278,7 @@ func (p subsPane) View() string {
 			lines = append(lines, row)
 		}
 	case subsConfirm:
-		wrap("Remove "+feedName(p.target)+" ("+p.target.URL+") from the dotfile?", s.Title.Render)
+		wrap("Remove "+feedName(p.target)+" ("+feed.DisplayURL(p.target.URL)+") from the dotfile?", s.Title.Render)
 		wrap("Its articles and their read/starred state stay in the cache and come back if you add it again.", s.Dim.Render)
 		lines = append(lines, "", " "+s.Title.Render("y")+s.Dim.Render(" remove   ")+s.Title.Render("n")+s.Dim.Render(" keep"))
 	}
@@ -277,12 +289,12 @@ func (p subsPane) View() string {
 	return fill(lines, w, p.height)
 }
 
-// feedName is a feed's title, or its URL.
+// feedName is a feed's title, or its URL as displayed.
 func feedName(f store.Feed) string {
 	if t := feed.CleanText(f.Title); t != "" {
 		return "“" + t + "”"
 	}
-	return f.URL
+	return feed.DisplayURL(f.URL)
 }
 
 // selectedFeed is the feed under the chooser's cursor, if it is one.

@@ -184,9 +184,16 @@ func (s *tmuxSession) screen() string {
 }
 
 // waitFor polls the screen until every want string is on it, and returns the screen.
+// screenWait is how long a wait for the screen (or for brief to exit) may
+// take before the test fails. It only bounds a failure: a wait returns as soon
+// as the screen shows what it waits for. It is generous because a loaded
+// 2-core machine has taken over 15 s to draw an article (seen while other
+// builds ran beside the tests).
+const screenWait = 60 * time.Second
+
 func (s *tmuxSession) waitFor(what string, want ...string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(screenWait)
 	var scr string
 	for time.Now().Before(deadline) {
 		scr = s.screen()
@@ -209,7 +216,7 @@ func (s *tmuxSession) waitFor(what string, want ...string) string {
 // waitGone polls until the screen no longer shows text.
 func (s *tmuxSession) waitGone(what, text string) {
 	s.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(screenWait)
 	var scr string
 	for time.Now().Before(deadline) {
 		if scr = s.screen(); !strings.Contains(scr, text) {
@@ -227,7 +234,7 @@ func (s *tmuxSession) exited() bool {
 
 func (s *tmuxSession) waitExit(what string) {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(screenWait)
 	for time.Now().Before(deadline) {
 		if s.exited() {
 			return

@@ -88,6 +88,11 @@ const accountFeedPosition = 1 << 30
 // or updated; accounts no longer listed become inactive and their feeds are
 // hidden (articles and state kept, back when the account is listed again).
 func (s *Store) SyncAccounts(ctx context.Context, specs []AccountSpec) (err error) {
+	// Nothing to change (the usual start): write nothing, so that opening a
+	// large cache never waits for the integrity check that gates writes.
+	if same, err := s.accountsInSync(ctx, specs); err != nil || same {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap("sync accounts", err)
@@ -124,6 +129,45 @@ WHERE accounts.kind IS NOT excluded.kind OR accounts.url IS NOT excluded.url OR 
 		return s.wrap("sync accounts", err)
 	}
 	return s.wrap("sync accounts", tx.Commit())
+}
+
+// accountsInSync reports, reading only, whether SyncAccounts(specs) would
+// change nothing: the active accounts are exactly specs, and every account
+// feed's active flag already follows its account.
+func (s *Store) accountsInSync(ctx context.Context, specs []AccountSpec) (bool, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT name, kind, url FROM accounts WHERE active = 1`)
+	if err != nil {
+		return false, s.wrap("sync accounts", err)
+	}
+	defer rows.Close()
+	active := map[string]AccountSpec{}
+	for rows.Next() {
+		var a AccountSpec
+		if err := rows.Scan(&a.Name, &a.Kind, &a.URL); err != nil {
+			return false, s.wrap("sync accounts", err)
+		}
+		active[a.Name] = a
+	}
+	if err := rows.Err(); err != nil {
+		return false, s.wrap("sync accounts", err)
+	}
+	if len(active) != len(specs) {
+		return false, nil
+	}
+	for _, a := range specs {
+		if got, ok := active[a.Name]; !ok || got.Kind != a.Kind || got.URL != a.URL {
+			return false, nil
+		}
+	}
+	var stale bool
+	err = s.r.QueryRowContext(ctx, `SELECT
+ EXISTS (SELECT 1 FROM feeds WHERE active = 1 AND account_id IN (SELECT id FROM accounts WHERE active = 0))
+ OR EXISTS (SELECT 1 FROM feeds WHERE active = 0 AND account_id IN (SELECT id FROM accounts WHERE active = 1)
+  AND id IN (SELECT feed_id FROM account_feeds))`).Scan(&stale)
+	if err != nil {
+		return false, s.wrap("sync accounts", err)
+	}
+	return !stale, nil
 }
 
 const accountColumns = `a.id, a.name, a.kind, a.url, a.cursor, a.last_sync, a.last_error, a.last_error_at, a.retry_after, a.last_note,

@@ -29,6 +29,17 @@ type IgnoreRule struct {
 // many articles are hidden.
 func (s *Store) ApplyIgnore(ctx context.Context, rules []IgnoreRule, sinceID int64) (hidden int, err error) {
 	key := ruleKey(rules)
+	// The same rules as last time and nothing new to check (the usual
+	// start): write nothing, so that opening a large cache never waits for
+	// the integrity check that gates writes.
+	var applied string
+	var fresh bool
+	if err := s.r.QueryRowContext(ctx, "SELECT coalesce((SELECT rules FROM ignore_rules WHERE id = 1), ''), EXISTS (SELECT 1 FROM articles WHERE id > ?)", sinceID).Scan(&applied, &fresh); err != nil {
+		return 0, s.wrap("apply kill rules", err)
+	}
+	if applied == key && (len(rules) == 0 || !fresh) {
+		return 0, nil
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, s.wrap("apply kill rules", err)
@@ -38,7 +49,6 @@ func (s *Store) ApplyIgnore(ctx context.Context, rules []IgnoreRule, sinceID int
 			err = errors.Join(err, s.wrap("apply kill rules", rerr))
 		}
 	}()
-	var applied string
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce((SELECT rules FROM ignore_rules WHERE id = 1), '')").Scan(&applied); err != nil {
 		return 0, s.wrap("apply kill rules", err)
 	}

@@ -53,7 +53,7 @@ type Model struct {
 	now            func() time.Time
 
 	keys     KeyMap
-	styles   Styles
+	styles   *Styles
 	spin     spinner.Model
 	spinning bool
 
@@ -100,7 +100,7 @@ func New(opts Options) Model {
 		now = time.Now
 	}
 	keys := KeyMapFor(opts.Keys)
-	b := newBase(keys, st, now)
+	b := newBase(keys, &st, now)
 	notice := feed.CleanText(opts.Notice)
 	m := Model{
 		store:          opts.Store,
@@ -109,7 +109,7 @@ func New(opts Options) Model {
 		refreshEvery:   opts.RefreshInterval,
 		now:            now,
 		keys:           keys,
-		styles:         st,
+		styles:         &st,
 		spin:           spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner)),
 		focus:          paneList,
 		feeds:          newFeedsPane(b, opts.Store, opts.Views, opts.KillRules),

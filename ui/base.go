@@ -28,14 +28,14 @@ import (
 // as a message, handled where it matters (Model.handle for the root's part).
 type paneBase struct {
 	keys          KeyMap
-	styles        Styles
+	styles        *Styles // shared by every pane: built once, never changed
 	now           func() time.Time
 	width, height int
 	focused       bool // the pane has the focus and nothing is over it
 	out           []tea.Msg
 }
 
-func newBase(k KeyMap, s Styles, now func() time.Time) paneBase {
+func newBase(k KeyMap, s *Styles, now func() time.Time) paneBase {
 	return paneBase{keys: k, styles: s, now: now}
 }
 

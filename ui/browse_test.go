@@ -124,7 +124,7 @@ func TestErrorsViewListsWarnings(t *testing.T) {
 // says when it was fetched.
 func TestErrorsViewWarningStyles(t *testing.T) {
 	st := NewStyles(true, false)
-	p := errorsPane{paneBase: paneBase{width: 100, height: 30, styles: st, now: func() time.Time { return testNow }}, loaded: true, errs: []store.FeedError{
+	p := errorsPane{paneBase: paneBase{width: 100, height: 30, styles: &st, now: func() time.Time { return testNow }}, loaded: true, errs: []store.FeedError{
 		{URL: "https://a.example/feed", Title: "Failing", Error: "feed: not found (HTTP 404)", At: testNow.Add(-time.Hour)},
 		{URL: "https://b.example/feed", Title: "Damaged", Warning: "3 duplicate items dropped", At: testNow.Add(-2 * time.Hour)},
 	}}

@@ -86,7 +86,7 @@ func TestEveryURLDisplayPlace(t *testing.T) {
 			checkDrawn(t, "opened in the browser", m.View())
 
 			// The errors view and the feed chooser name a feed by its URL.
-			p := errorsPane{paneBase: paneBase{styles: NewStyles(true, false), now: time.Now, width: 80, height: 10},
+			p := errorsPane{paneBase: paneBase{styles: ref(NewStyles(true, false)), now: time.Now, width: 80, height: 10},
 				errs: []store.FeedError{{URL: raw, Error: "feed: x"}}, loaded: true}
 			checkDrawn(t, "errors view", p.View())
 			checkDrawn(t, "feed chooser", feedChoice(store.Feed{URL: raw}, "").label)
@@ -95,7 +95,7 @@ func TestEveryURLDisplayPlace(t *testing.T) {
 			// The sync accounts: a feed without a title in the chooser, an
 			// account named like a URL, and the account's failed sync in the
 			// errors view (as store.Errors lists it).
-			fp := feedsPane{paneBase: paneBase{width: 60, height: 30, styles: NewStyles(true, false)},
+			fp := feedsPane{paneBase: paneBase{width: 60, height: 30, styles: ref(NewStyles(true, false))},
 				accounts: []store.Account{{Name: raw, LastError: "sync: " + raw}}}
 			fp.setFeeds([]store.Feed{{ID: 1, URL: raw, Account: raw, Tags: []string{raw + "/" + raw}}}, store.Counts{})
 			checkDrawn(t, "account chooser", fp.View())
@@ -114,7 +114,7 @@ func TestEveryURLDisplayPlace(t *testing.T) {
 // status messages with the URL raw.
 func drawnSubs(t *testing.T, raw string) {
 	t.Helper()
-	sp := newSubsPane(paneBase{keys: DefaultKeyMap(), styles: NewStyles(true, false), now: time.Now}, nil)
+	sp := newSubsPane(paneBase{keys: DefaultKeyMap(), styles: ref(NewStyles(true, false)), now: time.Now}, nil)
 	sp.SetSize(60, 20)
 	sp.openAdd()
 	sp, _ = sp.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(raw), Paste: true})
@@ -156,7 +156,7 @@ func drawnSubs(t *testing.T, raw string) {
 // A bidi control typed into the add prompt is shown encoded, and what is
 // typed after it goes after it.
 func TestAddPromptEncodesTypedHiddenCharacters(t *testing.T) {
-	sp := newSubsPane(paneBase{keys: DefaultKeyMap(), styles: NewStyles(true, false), now: time.Now}, nil)
+	sp := newSubsPane(paneBase{keys: DefaultKeyMap(), styles: ref(NewStyles(true, false)), now: time.Now}, nil)
 	sp.SetSize(60, 20)
 	sp.openAdd()
 	for _, r := range "http://x.example/a\u202egnp.exe" {

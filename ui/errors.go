@@ -102,7 +102,7 @@ func (p errorsPane) hint(canRefresh bool) string {
 	return keyOf(p.keys.Back) + " closes"
 }
 
-func (p errorsPane) content(s Styles, now time.Time) []string {
+func (p errorsPane) content(s *Styles, now time.Time) []string {
 	w := p.width
 	title := s.OverlayTitle.Render(" Feed errors and warnings") + s.Dim.Render("  "+p.hint(true))
 	out := []string{ansi.Truncate(title, w, ""), ""}

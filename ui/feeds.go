@@ -329,7 +329,7 @@ func (p feedsPane) View() string {
 	return fill(lines, p.width, p.height)
 }
 
-func (p feedsPane) row(s Styles, c choice, cursor, focused bool) string {
+func (p feedsPane) row(s *Styles, c choice, cursor, focused bool) string {
 	w := p.width
 	if c.kind == choiceSection {
 		return s.Section.Render(ansi.Truncate(" "+c.label, w, ""))

@@ -12,7 +12,7 @@ import (
 // and their feeds (and unread counts), apart from the dotfile's tags and
 // feeds.
 func TestChooserGroupsAccounts(t *testing.T) {
-	p := feedsPane{paneBase: paneBase{width: 40, height: 30, styles: NewStyles(true, true)},
+	p := feedsPane{paneBase: paneBase{width: 40, height: 30, styles: ref(NewStyles(true, true))},
 		accounts: []store.Account{{Name: "home", LastSync: time.Date(2026, 11, 30, 14, 2, 0, 0, time.Local), Pending: 3}}}
 	p.setFeeds([]store.Feed{
 		{ID: 1, Title: "Local", Tags: []string{"world"}, Unread: 2},

@@ -350,3 +350,6 @@ func describe(m Model) string {
 	return fmt.Sprintf("focus=%d overlay=%d cursor=%d total=%d reader=%d sel=%d status=%q",
 		m.focus, m.overlay, m.list.cursor, m.list.total, m.reader.id, m.reader.selected, m.status.text)
 }
+
+// ref is a pointer to a copy of v (for the panes' shared styles).
+func ref[T any](v T) *T { return &v }

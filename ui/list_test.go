@@ -471,7 +471,7 @@ func TestRelTime(t *testing.T) {
 func TestCleanTextAtDisplay(t *testing.T) {
 	l := listPane{paneBase: paneBase{width: 60, height: 1}}
 	row := store.ArticleRow{Title: "Evil\x1b[2J\u202etitle\u200b", FeedTitle: "F\x9b31m", Published: testNow}
-	got := l.render(NewStyles(true, true), row, false, false, testNow)
+	got := l.render(ref(NewStyles(true, true)), row, false, false, testNow)
 	if want := feed.CleanText(row.Title); !strings.Contains(got, want) || strings.Contains(got, "\x1b[2J") || strings.Contains(got, "\u202e") {
 		t.Errorf("row not cleaned: %q", got)
 	}

@@ -86,7 +86,7 @@ func (l listPane) showsNotice() bool {
 // emptyView is what an empty list says: why it is empty and what to do. The
 // All list with nothing in it is a first start (or feeds that all fail):
 // it says where the feeds are listed, when main said so.
-func (l listPane) emptyView(s Styles) []string {
+func (l listPane) emptyView(s *Styles) []string {
 	msg := "No articles."
 	switch {
 	case searchText(l.filter) != "":
@@ -115,7 +115,7 @@ func (l listPane) emptyView(s Styles) []string {
 }
 
 // render draws one row: unread mark, star, title, feed, relative date.
-func (l listPane) render(s Styles, r store.ArticleRow, cursor, focused bool, now time.Time) string {
+func (l listPane) render(s *Styles, r store.ArticleRow, cursor, focused bool, now time.Time) string {
 	w := l.width
 	date := relTime(r.Published, now)
 	feedName := rowFeedName(r)

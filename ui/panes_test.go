@@ -146,7 +146,7 @@ func TestFeedColumn(t *testing.T) {
 				t.Errorf("middle: got %t, want %t", l.feedMiddle, tt.middle)
 			}
 			for i, r := range l.rows {
-				line := ansi.Strip(l.render(st, r, false, false, testNow))
+				line := ansi.Strip(l.render(&st, r, false, false, testNow))
 				if w := ansi.StringWidth(line); w != tt.width {
 					t.Errorf("row %d is %d cells, want %d: %q", i, w, tt.width, line)
 				}
@@ -213,7 +213,7 @@ func TestChooserCounts(t *testing.T) {
 // TestErrorsViewNamesAFeedOnce: a feed without a title is named by its URL,
 // which is then not repeated.
 func TestErrorsViewNamesAFeedOnce(t *testing.T) {
-	p := errorsPane{paneBase: paneBase{width: 100, height: 30, styles: NewStyles(true, true), now: func() time.Time { return testNow }}, loaded: true, errs: []store.FeedError{
+	p := errorsPane{paneBase: paneBase{width: 100, height: 30, styles: ref(NewStyles(true, true)), now: func() time.Time { return testNow }}, loaded: true, errs: []store.FeedError{
 		{URL: "https://untitled.example/feed.xml", Error: "feed: not found (HTTP 404)", At: testNow.Add(-time.Hour)},
 		{URL: "https://titled.example/rss", Title: "Titled", Error: "feed: not found (HTTP 404)", At: testNow.Add(-time.Hour)},
 	}}

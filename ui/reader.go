@@ -273,7 +273,7 @@ func (r readerPane) renderInput() renderInput {
 		backlinks:  len(r.backlinks),
 		width:      r.width,
 		style:      r.glamourStyle,
-		styles:     r.styles,
+		styles:     *r.styles,
 		hyperlinks: r.hyperlinks,
 	}
 }

@@ -268,16 +268,39 @@ func likeArg(v string) string {
 	return "%" + r.Replace(v) + "%"
 }
 
+// viewsPerCount is how many queries UnreadCounts counts in one statement:
+// enough for every chooser, few enough that a statement of queries of
+// MaxTerms terms each stays far below SQLite's limit on bound parameters.
+const viewsPerCount = 32
+
 // UnreadCounts returns, for each query, how many unread articles of active
-// feeds it matches: the counts of the saved views in the chooser.
+// feeds it matches: the counts of the saved views in the chooser. The
+// queries are counted together, in one walk of the unread articles (one
+// FILTER clause each), rather than one walk per query: the walk, not the
+// conditions, is most of a count's cost.
 func (s *Store) UnreadCounts(ctx context.Context, qs []*Query) ([]int, error) {
-	out := make([]int, len(qs))
-	for i, q := range qs {
-		n, err := s.CountArticles(ctx, Filter{Unread: true, Match: q})
-		if err != nil {
-			return nil, err
+	out := make([]int, 0, len(qs))
+	now := time.Now()
+	for len(qs) > 0 {
+		chunk := qs[:min(len(qs), viewsPerCount)]
+		qs = qs[len(chunk):]
+		cols := make([]string, len(chunk))
+		var args []any
+		for i, q := range chunk {
+			c := q.forCount()
+			cols[i] = "count(*) FILTER (WHERE " + c.where + ")"
+			args = append(args, c.bind(now)...)
 		}
-		out[i] = n
+		where, _, _ := listQuery(Filter{Unread: true})
+		counts := make([]int, len(chunk))
+		dest := make([]any, len(chunk))
+		for i := range counts {
+			dest[i] = &counts[i]
+		}
+		if err := s.r.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")+where, args...).Scan(dest...); err != nil {
+			return nil, s.wrap("count views", err)
+		}
+		out = append(out, counts...)
 	}
 	return out, nil
 }

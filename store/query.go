@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,11 +111,11 @@ const (
 	commonHits = 20000
 )
 
-// ftsHits counts the hits of a full-text expression, up to commonHits+1.
-func (s *Store) ftsHits(ctx context.Context, expr string) (int, error) {
+// ftsHits counts the hits of a full-text expression, up to limit.
+func (s *Store) ftsHits(ctx context.Context, expr string, limit int) (int, error) {
 	var n int
 	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-		expr, commonHits+1).Scan(&n)
+		expr, limit).Scan(&n)
 	if err != nil {
 		return 0, s.wrap("compile query", err)
 	}
@@ -125,7 +126,7 @@ func (s *Store) ftsHits(ctx context.Context, expr string) (int, error) {
 type compiler struct {
 	s     *Store
 	ctx   context.Context
-	hits  map[string]int // ftsHits by expression
+	hits  map[string]int // ftsHits by limit and expression
 	count bool           // SQL for a count: full-text terms as sets
 	neg   int            // how many NOTs the node being written is under
 	args  []any
@@ -143,17 +144,28 @@ func (c *compiler) fts(e string, top bool) string {
 	if c.count {
 		return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"
 	}
-	n, ok := c.hits[e]
+	// Probing rows that do not match costs most (a NOT takes the set),
+	// and a probe of a column reads positions (title: takes the set).
+	probe := c.neg == 0 && !strings.Contains(e, "title :")
+	if !top && !probe { // no count can change the form: skip it
+		return "+a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"
+	}
+	// Count only as far as the choice needs: a count of a common phrase
+	// or of a column reads many positions.
+	limit := rareHits + 1
+	if probe {
+		limit = commonHits + 1
+	}
+	key := strconv.Itoa(limit) + "\x00" + e
+	n, ok := c.hits[key]
 	if !ok && c.err == nil {
-		n, c.err = c.s.ftsHits(c.ctx, e)
-		c.hits[e] = n
+		n, c.err = c.s.ftsHits(c.ctx, e, limit)
+		c.hits[key] = n
 	}
 	switch {
 	case top && n <= rareHits:
 		return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"
-	case n > commonHits && c.neg == 0 && !strings.Contains(e, "title :"):
-		// Probing rows that do not match costs most (a NOT takes the set),
-		// and a probe of a column reads positions (title: takes the set).
+	case n > commonHits && probe:
 		return "EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + " AND rowid = a.id)"
 	}
 	return "+a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"

@@ -197,6 +197,9 @@ func (c *compiler) node(n query.Node, top bool) string {
 				fts = append(fts, e)
 			}
 		}
+		if e, ok := titlesExpr(x); ok { // title:a OR title:b: one column filter
+			return c.fts(e, top)
+		}
 		if len(fts) == len(x.X) { // all full-text: one index query
 			return c.fts(strings.Join(fts, " OR "), top)
 		}
@@ -256,6 +259,21 @@ func ftsExpr(n query.Node) (string, bool) {
 		return "title : " + quote(t.Value), true
 	}
 	return "", false
+}
+
+// titlesExpr is the FTS5 expression of an OR of title: terms only, with
+// one column filter ("title : (a OR b)"): FTS5 reads the title column's
+// positions once for the group rather than once for each term.
+func titlesExpr(x *query.Or) (string, bool) {
+	vs := make([]string, len(x.X))
+	for i, y := range x.X {
+		t, ok := y.(*query.Text)
+		if !ok || t.Field != query.Title {
+			return "", false
+		}
+		vs[i] = quote(t.Value)
+	}
+	return "title : (" + strings.Join(vs, " OR ") + ")", true
 }
 
 // text is the condition of a term on a column or the feed.

@@ -233,18 +233,7 @@ func TestQueryAgeMovesWithTime(t *testing.T) {
 func TestUnreadCounts(t *testing.T) {
 	s := queryStore(t)
 	ctx := context.Background()
-	var qs []*Query
-	for _, text := range []string{"tag:world", "ukraine", "is:starred", "-title:sponsored"} {
-		n, err := query.Parse(text, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := s.Compile(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
+	qs := compileAll(t, s, "tag:world", "ukraine", "is:starred", "-title:sponsored")
 	got, err := s.UnreadCounts(ctx, qs)
 	if want := []int{2, 1, 1, 2}; err != nil || !slices.Equal(got, want) {
 		t.Fatalf("UnreadCounts = %v, %v; want %v", got, err, want)
@@ -275,18 +264,7 @@ func TestUnreadCountsFollowChanges(t *testing.T) {
 	s := queryStore(t)
 	ctx := context.Background()
 	texts := []string{"tag:world", "ukraine", "is:starred", "-title:sponsored"}
-	var qs []*Query
-	for _, text := range texts {
-		n, err := query.Parse(text, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := s.Compile(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
+	qs := compileAll(t, s, texts...)
 	check := func(step string, want ...int) {
 		t.Helper()
 		got, err := s.UnreadCounts(ctx, qs)
@@ -316,14 +294,7 @@ func TestUnreadCountsFollowChanges(t *testing.T) {
 	}
 	check("after an unread", 2, 2, 1, 3)
 
-	n, err := query.Parse("title:grain", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	grain, err := s.Compile(ctx, n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	grain := compileAll(t, s, "title:grain")[0]
 	if _, err := s.ApplyIgnore(ctx, []IgnoreRule{{Query: grain}}, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -356,4 +327,20 @@ func firstFeedID(t *testing.T, s *Store, title string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// compileAll parses and compiles each query of texts.
+func compileAll(t *testing.T, s *Store, texts ...string) []*Query {
+	t.Helper()
+	qs := make([]*Query, len(texts))
+	for i, text := range texts {
+		n, err := query.Parse(text, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if qs[i], err = s.Compile(context.Background(), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return qs
 }

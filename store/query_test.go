@@ -344,3 +344,32 @@ func compileAll(t *testing.T, s *Store, texts ...string) []*Query {
 	}
 	return qs
 }
+
+// TestUnreadCountsManyViews: more views than one statement counts
+// (viewsPerCount) are counted in several, each count in its place.
+func TestUnreadCountsManyViews(t *testing.T) {
+	s := queryStore(t)
+	ctx := context.Background()
+	base := []string{"tag:world", "ukraine", "is:starred", "-title:sponsored", "title:grain OR title:cup", "age<1d"}
+	var texts []string
+	for i := range viewsPerCount + 5 {
+		texts = append(texts, base[i%len(base)])
+	}
+	qs := compileAll(t, s, texts...)
+	got, err := s.UnreadCounts(ctx, qs)
+	if err != nil || len(got) != len(qs) {
+		t.Fatalf("UnreadCounts = %v, %v; want %d counts", got, err, len(qs))
+	}
+	for i, q := range qs {
+		n, err := s.CountArticles(ctx, Filter{Unread: true, Match: q})
+		if err != nil || n != got[i] {
+			t.Errorf("view %d (%q): together %d, alone %d, %v", i, texts[i], got[i], n, err)
+		}
+	}
+	want := []int{2, 1, 1, 2, 1, 1} // of base
+	for i := range got {
+		if got[i] != want[i%len(base)] {
+			t.Errorf("view %d (%q) = %d, want %d", i, texts[i], got[i], want[i%len(base)])
+		}
+	}
+}

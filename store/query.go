@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,11 +111,11 @@ const (
 	commonHits = 20000
 )
 
-// ftsHits counts the hits of a full-text expression, up to commonHits+1.
-func (s *Store) ftsHits(ctx context.Context, expr string) (int, error) {
+// ftsHits counts the hits of a full-text expression, up to limit.
+func (s *Store) ftsHits(ctx context.Context, expr string, limit int) (int, error) {
 	var n int
 	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-		expr, commonHits+1).Scan(&n)
+		expr, limit).Scan(&n)
 	if err != nil {
 		return 0, s.wrap("compile query", err)
 	}
@@ -125,7 +126,7 @@ func (s *Store) ftsHits(ctx context.Context, expr string) (int, error) {
 type compiler struct {
 	s     *Store
 	ctx   context.Context
-	hits  map[string]int // ftsHits by expression
+	hits  map[string]int // ftsHits by limit and expression
 	count bool           // SQL for a count: full-text terms as sets
 	neg   int            // how many NOTs the node being written is under
 	args  []any
@@ -143,17 +144,28 @@ func (c *compiler) fts(e string, top bool) string {
 	if c.count {
 		return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"
 	}
-	n, ok := c.hits[e]
+	// Probing rows that do not match costs most (a NOT takes the set),
+	// and a probe of a column reads positions (title: takes the set).
+	probe := c.neg == 0 && !strings.Contains(e, "title :")
+	if !top && !probe { // no count can change the form: skip it
+		return "+a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"
+	}
+	// Count only as far as the choice needs: a count of a common phrase
+	// or of a column reads many positions.
+	limit := rareHits + 1
+	if probe {
+		limit = commonHits + 1
+	}
+	key := strconv.Itoa(limit) + "\x00" + e
+	n, ok := c.hits[key]
 	if !ok && c.err == nil {
-		n, c.err = c.s.ftsHits(c.ctx, e)
-		c.hits[e] = n
+		n, c.err = c.s.ftsHits(c.ctx, e, limit)
+		c.hits[key] = n
 	}
 	switch {
 	case top && n <= rareHits:
 		return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"
-	case n > commonHits && c.neg == 0 && !strings.Contains(e, "title :"):
-		// Probing rows that do not match costs most (a NOT takes the set),
-		// and a probe of a column reads positions (title: takes the set).
+	case n > commonHits && probe:
 		return "EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + " AND rowid = a.id)"
 	}
 	return "+a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH " + c.arg(e) + ")"
@@ -184,6 +196,9 @@ func (c *compiler) node(n query.Node, top bool) string {
 			if e, ok := ftsExpr(y); ok {
 				fts = append(fts, e)
 			}
+		}
+		if e, ok := titlesExpr(x); ok { // title:a OR title:b: one column filter
+			return c.fts(e, top)
 		}
 		if len(fts) == len(x.X) { // all full-text: one index query
 			return c.fts(strings.Join(fts, " OR "), top)
@@ -246,6 +261,21 @@ func ftsExpr(n query.Node) (string, bool) {
 	return "", false
 }
 
+// titlesExpr is the FTS5 expression of an OR of title: terms only, with
+// one column filter ("title : (a OR b)"): FTS5 reads the title column's
+// positions once for the group rather than once for each term.
+func titlesExpr(x *query.Or) (string, bool) {
+	vs := make([]string, len(x.X))
+	for i, y := range x.X {
+		t, ok := y.(*query.Text)
+		if !ok || t.Field != query.Title {
+			return "", false
+		}
+		vs[i] = quote(t.Value)
+	}
+	return "title : (" + strings.Join(vs, " OR ") + ")", true
+}
+
 // text is the condition of a term on a column or the feed.
 func (c *compiler) text(t *query.Text) string {
 	switch t.Field {
@@ -268,16 +298,39 @@ func likeArg(v string) string {
 	return "%" + r.Replace(v) + "%"
 }
 
+// viewsPerCount is how many queries UnreadCounts counts in one statement:
+// enough for every chooser, few enough that a statement of queries of
+// MaxTerms terms each stays far below SQLite's limit on bound parameters.
+const viewsPerCount = 32
+
 // UnreadCounts returns, for each query, how many unread articles of active
-// feeds it matches: the counts of the saved views in the chooser.
+// feeds it matches: the counts of the saved views in the chooser. The
+// queries are counted together, in one walk of the unread articles (one
+// FILTER clause each), rather than one walk per query: the walk, not the
+// conditions, is most of a count's cost.
 func (s *Store) UnreadCounts(ctx context.Context, qs []*Query) ([]int, error) {
-	out := make([]int, len(qs))
-	for i, q := range qs {
-		n, err := s.CountArticles(ctx, Filter{Unread: true, Match: q})
-		if err != nil {
-			return nil, err
+	out := make([]int, 0, len(qs))
+	now := time.Now()
+	for len(qs) > 0 {
+		chunk := qs[:min(len(qs), viewsPerCount)]
+		qs = qs[len(chunk):]
+		cols := make([]string, len(chunk))
+		var args []any
+		for i, q := range chunk {
+			c := q.forCount()
+			cols[i] = "count(*) FILTER (WHERE " + c.where + ")"
+			args = append(args, c.bind(now)...)
 		}
-		out[i] = n
+		where, _, _ := listQuery(Filter{Unread: true})
+		counts := make([]int, len(chunk))
+		dest := make([]any, len(chunk))
+		for i := range counts {
+			dest[i] = &counts[i]
+		}
+		if err := s.r.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")+where, args...).Scan(dest...); err != nil {
+			return nil, s.wrap("count views", err)
+		}
+		out = append(out, counts...)
 	}
 	return out, nil
 }

@@ -129,6 +129,10 @@ func TestQueryOperators(t *testing.T) {
 		{"-ukraine is:unread", "Go 1.30 released|Sponsored content|Sponsored: buy now"},
 		{"-is:read -is:starred", "Sponsored content|Sponsored: buy now|Ukraine grain deal"},
 		{"grain OR go", "Go 1.30 released|Grain prices fall|Ukraine grain deal"},
+		{"title:grain OR title:cup", "Cup final tonight|Grain prices fall|Ukraine grain deal"},
+		{"-(title:sponsored OR title:cup)", "Go 1.30 released|Grain prices fall|Ukraine grain deal"},
+		{`ukraine (title:grain OR title:"final tonight")`, "Cup final tonight|Ukraine grain deal"},
+		{`title:ships OR title:"grain prices"`, "Grain prices fall"},
 		{"ukraine OR is:starred", "Cup final tonight|Go 1.30 released|Ukraine grain deal"},
 		{"(tag:tech OR feed:sport) is:unread", "Go 1.30 released|Sponsored content"},
 		{"-(tag:tech OR tag:world)", "Cup final tonight"},
@@ -229,18 +233,7 @@ func TestQueryAgeMovesWithTime(t *testing.T) {
 func TestUnreadCounts(t *testing.T) {
 	s := queryStore(t)
 	ctx := context.Background()
-	var qs []*Query
-	for _, text := range []string{"tag:world", "ukraine", "is:starred", "-title:sponsored"} {
-		n, err := query.Parse(text, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := s.Compile(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
+	qs := compileAll(t, s, "tag:world", "ukraine", "is:starred", "-title:sponsored")
 	got, err := s.UnreadCounts(ctx, qs)
 	if want := []int{2, 1, 1, 2}; err != nil || !slices.Equal(got, want) {
 		t.Fatalf("UnreadCounts = %v, %v; want %v", got, err, want)
@@ -261,4 +254,122 @@ func firstID(t *testing.T, s *Store, title string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestUnreadCountsFollowChanges: the saved views' counts (all counted in
+// one statement) agree with each view's own count, and with the expected
+// figures, after each kind of change: ingest, mark read and unread, a kill
+// rule, mark-all of a feed and of everything, and retention.
+func TestUnreadCountsFollowChanges(t *testing.T) {
+	s := queryStore(t)
+	ctx := context.Background()
+	texts := []string{"tag:world", "ukraine", "is:starred", "-title:sponsored"}
+	qs := compileAll(t, s, texts...)
+	check := func(step string, want ...int) {
+		t.Helper()
+		got, err := s.UnreadCounts(ctx, qs)
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("%s: UnreadCounts = %v, %v; want %v", step, got, err, want)
+		}
+		for i, q := range qs {
+			n, err := s.CountArticles(ctx, Filter{Unread: true, Match: q})
+			if err != nil || n != got[i] {
+				t.Errorf("%s: %q counted alone: %d, %v; together: %d", step, texts[i], n, err, got[i])
+			}
+		}
+	}
+	check("start", 2, 1, 1, 2)
+
+	news := fakeResult("News", []feed.Item{{Key: "n4", URL: "https://example.org/n4", Title: "Ukraine ceasefire talks",
+		Published: time.Now().Add(-time.Minute), Body: feed.Body{Markdown: "Talks in Geneva.", Text: "Talks in Geneva."}}})
+	refresh(t, s, &fakeFetcher{results: map[string]feedResult{"https://news.example/feed": news}})
+	check("after ingest", 3, 2, 1, 3)
+
+	if err := s.SetRead(ctx, firstID(t, s, "Ukraine ceasefire talks"), true); err != nil {
+		t.Fatal(err)
+	}
+	check("after a read", 2, 1, 1, 2)
+	if err := s.SetRead(ctx, firstID(t, s, "Cup final tonight"), false); err != nil {
+		t.Fatal(err)
+	}
+	check("after an unread", 2, 2, 1, 3)
+
+	grain := compileAll(t, s, "title:grain")[0]
+	if _, err := s.ApplyIgnore(ctx, []IgnoreRule{{Query: grain}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	check("after a kill rule", 1, 1, 1, 2)
+
+	newsID := firstFeedID(t, s, "Ukraine grain deal")
+	if _, err := s.MarkRead(ctx, Filter{FeedID: newsID}); err != nil {
+		t.Fatal(err)
+	}
+	check("after marking a feed read", 0, 1, 1, 2)
+	if _, err := s.MarkRead(ctx, Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	check("after marking all read", 0, 0, 0, 0)
+	if err := s.SetRead(ctx, firstID(t, s, "Go 1.30 released"), false); err != nil {
+		t.Fatal(err)
+	}
+	check("after an unread", 0, 0, 1, 1)
+
+	if n, err := s.Prune(ctx, time.Now().Add(-7*24*time.Hour)); err != nil || n == 0 {
+		t.Fatalf("Prune = %d, %v; want the old read articles deleted", n, err)
+	}
+	check("after retention", 0, 0, 1, 1)
+}
+
+func firstFeedID(t *testing.T, s *Store, title string) int64 {
+	t.Helper()
+	var id int64
+	if err := s.r.QueryRowContext(context.Background(), "SELECT feed_id FROM articles WHERE title = ?", title).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// compileAll parses and compiles each query of texts.
+func compileAll(t *testing.T, s *Store, texts ...string) []*Query {
+	t.Helper()
+	qs := make([]*Query, len(texts))
+	for i, text := range texts {
+		n, err := query.Parse(text, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if qs[i], err = s.Compile(context.Background(), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return qs
+}
+
+// TestUnreadCountsManyViews: more views than one statement counts
+// (viewsPerCount) are counted in several, each count in its place.
+func TestUnreadCountsManyViews(t *testing.T) {
+	s := queryStore(t)
+	ctx := context.Background()
+	base := []string{"tag:world", "ukraine", "is:starred", "-title:sponsored", "title:grain OR title:cup", "age<1d"}
+	var texts []string
+	for i := range viewsPerCount + 5 {
+		texts = append(texts, base[i%len(base)])
+	}
+	qs := compileAll(t, s, texts...)
+	got, err := s.UnreadCounts(ctx, qs)
+	if err != nil || len(got) != len(qs) {
+		t.Fatalf("UnreadCounts = %v, %v; want %d counts", got, err, len(qs))
+	}
+	for i, q := range qs {
+		n, err := s.CountArticles(ctx, Filter{Unread: true, Match: q})
+		if err != nil || n != got[i] {
+			t.Errorf("view %d (%q): together %d, alone %d, %v", i, texts[i], got[i], n, err)
+		}
+	}
+	want := []int{2, 1, 1, 2, 1, 1} // of base
+	for i := range got {
+		if got[i] != want[i%len(base)] {
+			t.Errorf("view %d (%q) = %d, want %d", i, texts[i], got[i], want[i%len(base)])
+		}
+	}
 }

@@ -13,9 +13,18 @@ import (
 // which it supersedes (the reader shows one article at one width). Each
 // star, resize or reopen used to start another full render. It is shared by
 // the copies of the Model (a pointer) and safe for concurrent use.
+//
+// Which render supersedes which is decided by the order of the requests
+// (cmd is called in Update), not by the order in which bubbletea's
+// goroutines happen to start them: on a loaded machine an older request can
+// start after a newer one, and it must not cancel the newer (the reader then
+// showed "Loading…" for good: the newer render was cancelled and the older
+// one's result was stale).
 type renderJobs struct {
 	mu       sync.Mutex
 	inflight map[renderKey]*renderJob
+	issued   uint64 // requests made, in Update's order
+	newest   uint64 // the newest request that has started
 }
 
 // renderJob is one render in progress; done is closed when doc or err is
@@ -37,8 +46,15 @@ func newRenderJobs() *renderJobs {
 // reports nothing.
 func (j *renderJobs) cmd(in renderInput) tea.Cmd {
 	key := in.key()
+	j.mu.Lock()
+	j.issued++
+	seq := j.issued
+	j.mu.Unlock()
 	return func() tea.Msg {
-		job, own := j.start(key)
+		job, own := j.start(key, seq)
+		if job == nil {
+			return nil // a newer request has started: this one is superseded
+		}
 		if own {
 			ctx, cancel := context.WithCancel(context.Background())
 			j.mu.Lock()
@@ -61,13 +77,20 @@ func (j *renderJobs) cmd(in renderInput) tea.Cmd {
 }
 
 // start returns the job rendering key, and whether the caller is to run
-// it (no render of key was in progress); a new job cancels the others.
-func (j *renderJobs) start(key renderKey) (*renderJob, bool) {
+// it (no render of key was in progress); a new job cancels the others. seq
+// is the request's place in Update's order: a request older than one that
+// has already started gets no job (nil), for it is superseded.
+func (j *renderJobs) start(key renderKey, seq uint64) (*renderJob, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if job, ok := j.inflight[key]; ok {
+		j.newest = max(j.newest, seq)
 		return job, false
 	}
+	if seq < j.newest {
+		return nil, false
+	}
+	j.newest = seq
 	for k, other := range j.inflight {
 		other.canceled = true
 		if other.cancel != nil {

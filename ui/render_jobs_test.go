@@ -67,6 +67,27 @@ func TestSupersededRenderIsCancelled(t *testing.T) {
 	}
 }
 
+// Bubbletea runs commands in goroutines, which may start in any order: an
+// older request that starts after a newer one is superseded, and it does not
+// cancel the newer one (under load the reader showed "Loading…" for good).
+func TestOlderRequestStartingLateCancelsNothing(t *testing.T) {
+	j := newRenderJobs()
+	older, newer := renderKey{id: 1, width: 36}, renderKey{id: 1, width: 73}
+	newJob, own := j.start(newer, 2)
+	if newJob == nil || !own {
+		t.Fatalf("the newer request: got job %v, own %t", newJob, own)
+	}
+	if job, _ := j.start(older, 1); job != nil {
+		t.Error("the older request got a job: it would render a stale width")
+	}
+	if newJob.canceled {
+		t.Error("the older request cancelled the newer render")
+	}
+	if job, own := j.start(newer, 3); job != newJob || own {
+		t.Error("a later request for the same key did not share the render in progress")
+	}
+}
+
 // Past its budget, the rest of an article is plain text, whole.
 func TestRenderBudgetFallsBackToPlainText(t *testing.T) {
 	md := feed.ConvertHTML(feedtest.Hostile("paragraphs", 200_000), "https://x.example/").Markdown

@@ -52,6 +52,9 @@ type FeedConf struct {
 	UserAgent string `toml:"user_agent"`
 	// Headers are sent with this feed's requests (e.g. a cookie or a token).
 	Headers map[string]string `toml:"headers"`
+	// RefreshInterval: fetch this feed only when this long has passed since
+	// its last fetch (0 or unset: at every refresh).
+	RefreshInterval duration `toml:"refresh_interval"`
 }
 
 // duration is a time.Duration written as "30m", "20s" or "0" in the dotfile.
@@ -162,7 +165,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], query inside [[ignore]], and a [keys] table)", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers/refresh_interval inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], query inside [[ignore]], and a [keys] table)", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	acctProblems, warnings := cfg.checkAccounts(data)

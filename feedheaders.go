@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"time"
 
 	"github.com/brief-reader/brief/feed"
 )
@@ -16,8 +17,9 @@ var reservedHeaders = map[string]bool{
 	"Content-Length": true, "Connection": true,
 }
 
-// checkFeedHeaders checks each [[feed]]'s user_agent and headers: names that
-// HTTP allows and brief does not set itself, values on one line.
+// checkFeedHeaders checks each [[feed]]'s user_agent and headers (names that
+// HTTP allows and brief does not set itself, values on one line) and its
+// refresh_interval (at least a minute, or 0).
 func (c *Config) checkFeedHeaders(data []byte) configErrors {
 	var p configErrors
 	headers := blockHeaderLines(data, "feed")
@@ -25,6 +27,9 @@ func (c *Config) checkFeedHeaders(data []byte) configErrors {
 		at := func(key, format string, args ...any) {
 			line, col := blockValue(data, headers, i, key)
 			p = append(p, &configError{path: c.path, line: line, col: col, msg: fmt.Sprintf("feed #%d: ", i+1) + fmt.Sprintf(format, args...)})
+		}
+		if iv := f.RefreshInterval.Duration; iv > 0 && iv < time.Minute {
+			at("refresh_interval", "refresh_interval = %q is too short: use at least \"1m\", or \"0\" for every refresh", iv)
 		}
 		if strings.ContainsAny(f.UserAgent, "\r\n") {
 			at("user_agent", "user_agent must be one line")
@@ -82,4 +87,15 @@ func (c headerClient) FetchAll(ctx context.Context, reqs []feed.Request) <-chan 
 		}
 	}
 	return c.Client.FetchAll(ctx, reqs)
+}
+
+// feedIntervals are the refresh intervals of the feeds that have their own, by URL.
+func (c Config) feedIntervals() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for _, f := range c.Feeds {
+		if f.RefreshInterval.Duration > 0 {
+			out[strings.TrimSpace(f.URL)] = f.RefreshInterval.Duration
+		}
+	}
+	return out
 }

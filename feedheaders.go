@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
 )
 
 // reservedHeaders are set by brief itself: a feed may not set them.
@@ -70,10 +71,13 @@ func (c Config) feedHeaders() map[string]http.Header {
 }
 
 // headerClient is the feed client that sends each feed's own headers (the
-// dotfile's user_agent and headers) with its requests.
+// dotfile's user_agent and headers) with its requests, and fetches the pages
+// of the new articles of full_text feeds (see fulltext.go).
 type headerClient struct {
 	*feed.Client
-	headers map[string]http.Header
+	headers  map[string]http.Header
+	fullText map[string]bool // URLs of the full_text feeds
+	st       *store.Store    // to tell new articles from stored ones (nil: no full text)
 }
 
 // FetchAll fetches reqs with their feeds' headers.
@@ -86,7 +90,7 @@ func (c headerClient) FetchAll(ctx context.Context, reqs []feed.Request) <-chan 
 			}
 		}
 	}
-	return c.Client.FetchAll(ctx, reqs)
+	return c.withFullText(ctx, c.Client.FetchAll(ctx, reqs))
 }
 
 // feedIntervals are the refresh intervals of the feeds that have their own, by URL.

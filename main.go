@@ -297,7 +297,7 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	out, abandoned := untilStopped(ctx, func() refreshOutcome {
 		var o2 refreshOutcome
-		o2.sum, o2.deleted, o2.err = refresh(ctx, st, headerClient{newClient(cfg), cfg.feedHeaders()}, nil, nil, o.logger, cfg.Keep, cfg.kill)
+		o2.sum, o2.deleted, o2.err = refresh(ctx, st, headerClient{Client: newClient(cfg), headers: cfg.feedHeaders(), fullText: cfg.fullTextFeeds(), st: st}, nil, nil, o.logger, cfg.Keep, cfg.kill)
 		if o2.err == nil {
 			o2.accts = syncAccounts(ctx, cfg, st, stderr)
 		}
@@ -417,7 +417,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, kill: cfg.kill, accounts: cfg.accountConfigs()},
 		Client:          client,
 		Subs:            subs,
-		Fetcher:         headerClient{client, cfg.feedHeaders()},
+		Fetcher:         headerClient{Client: client, headers: cfg.feedHeaders(), fullText: cfg.fullTextFeeds(), st: st},
 		RefreshOnStart:  cfg.RefreshOnStart,
 		RefreshInterval: cfg.RefreshInterval.Duration,
 		Dark:            dark,

@@ -52,6 +52,12 @@ type FeedConf struct {
 	UserAgent string `toml:"user_agent"`
 	// Headers are sent with this feed's requests (e.g. a cookie or a token).
 	Headers map[string]string `toml:"headers"`
+	// RefreshInterval: fetch this feed only when this long has passed since
+	// its last fetch (0 or unset: at every refresh).
+	RefreshInterval duration `toml:"refresh_interval"`
+	// FullText: the feed carries summaries only; each new article's page is
+	// fetched in reader mode at refresh time and stored as its body.
+	FullText bool `toml:"full_text"`
 }
 
 // duration is a time.Duration written as "30m", "20s" or "0" in the dotfile.
@@ -162,7 +168,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		reported[k.String()] = true
 		line := findLine(data, k[len(k)-1])
 		problems = append(problems, &configError{path: path, line: line, col: keyCol(data, line),
-			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], query inside [[ignore]], and a [keys] table)", k.String())})
+			msg: fmt.Sprintf("unknown key %q (known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers/refresh_interval/full_text inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], query inside [[ignore]], and a [keys] table)", k.String())})
 	}
 	problems = append(problems, cfg.check(data)...)
 	acctProblems, warnings := cfg.checkAccounts(data)
@@ -220,6 +226,7 @@ var typeWords = map[string]string{
 	"query":            `must be text in quotes, e.g. query = "tag:world ukraine is:unread"`,
 	"user_agent":       `must be text in quotes, e.g. user_agent = "MyReader/1.0"`,
 	"headers":          `must be a table of texts, e.g. headers = { Authorization = "Bearer …" }`,
+	"full_text":        "must be true or false",
 	"ignore":           `must be [[ignore]] blocks with a query, or inside a [[feed]] a list of queries, e.g. ignore = ["title:sponsored"]`,
 }
 

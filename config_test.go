@@ -9,7 +9,7 @@ import (
 )
 
 func TestParseConfig(t *testing.T) {
-	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], query inside [[ignore]], and a [keys] table)"
+	const known = "(known keys: refresh_on_start, refresh_interval, concurrency, per_host, timeout, theme, browser, keep, url/title/tags/ignore/user_agent/headers/refresh_interval/full_text inside [[feed]], name/kind/url/username/token_command/password_command/history inside [[account]], name/query inside [[view]], query inside [[ignore]], and a [keys] table)"
 	// Every message the dotfile can produce, whole: file:line:col: plain words.
 	tests := []struct {
 		name string

@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"time"
 
 	"github.com/brief-reader/brief/feed"
+	"github.com/brief-reader/brief/store"
 )
 
 // reservedHeaders are set by brief itself: a feed may not set them.
@@ -16,8 +18,9 @@ var reservedHeaders = map[string]bool{
 	"Content-Length": true, "Connection": true,
 }
 
-// checkFeedHeaders checks each [[feed]]'s user_agent and headers: names that
-// HTTP allows and brief does not set itself, values on one line.
+// checkFeedHeaders checks each [[feed]]'s user_agent and headers (names that
+// HTTP allows and brief does not set itself, values on one line) and its
+// refresh_interval (at least a minute, or 0).
 func (c *Config) checkFeedHeaders(data []byte) configErrors {
 	var p configErrors
 	headers := blockHeaderLines(data, "feed")
@@ -25,6 +28,9 @@ func (c *Config) checkFeedHeaders(data []byte) configErrors {
 		at := func(key, format string, args ...any) {
 			line, col := blockValue(data, headers, i, key)
 			p = append(p, &configError{path: c.path, line: line, col: col, msg: fmt.Sprintf("feed #%d: ", i+1) + fmt.Sprintf(format, args...)})
+		}
+		if iv := f.RefreshInterval.Duration; iv > 0 && iv < time.Minute {
+			at("refresh_interval", "refresh_interval = %q is too short: use at least \"1m\", or \"0\" for every refresh", iv)
 		}
 		if strings.ContainsAny(f.UserAgent, "\r\n") {
 			at("user_agent", "user_agent must be one line")
@@ -65,10 +71,13 @@ func (c Config) feedHeaders() map[string]http.Header {
 }
 
 // headerClient is the feed client that sends each feed's own headers (the
-// dotfile's user_agent and headers) with its requests.
+// dotfile's user_agent and headers) with its requests, and fetches the pages
+// of the new articles of full_text feeds (see fulltext.go).
 type headerClient struct {
 	*feed.Client
-	headers map[string]http.Header
+	headers  map[string]http.Header
+	fullText map[string]bool // URLs of the full_text feeds
+	st       *store.Store    // to tell new articles from stored ones (nil: no full text)
 }
 
 // FetchAll fetches reqs with their feeds' headers.
@@ -81,5 +90,16 @@ func (c headerClient) FetchAll(ctx context.Context, reqs []feed.Request) <-chan 
 			}
 		}
 	}
-	return c.Client.FetchAll(ctx, reqs)
+	return c.withFullText(ctx, c.Client.FetchAll(ctx, reqs))
+}
+
+// feedIntervals are the refresh intervals of the feeds that have their own, by URL.
+func (c Config) feedIntervals() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for _, f := range c.Feeds {
+		if f.RefreshInterval.Duration > 0 {
+			out[strings.TrimSpace(f.URL)] = f.RefreshInterval.Duration
+		}
+	}
+	return out
 }

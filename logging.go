@@ -47,7 +47,7 @@ func logRefresh(log *slog.Logger, sum store.Summary, pruned int64, err error) {
 	for _, fe := range sum.SkippedFeeds {
 		log.Info("feed skipped", "url", fe.URL, "retry_after", fe.RetryAfter, "error", fe.Error)
 	}
-	attrs := []any{"feeds", sum.Feeds, "new", sum.New, "failed", sum.Failed, "skipped", sum.Skipped,
+	attrs := []any{"feeds", sum.Feeds, "new", sum.New, "failed", sum.Failed, "skipped", sum.Skipped, "not_due", sum.NotDue,
 		"warnings", len(sum.Warnings), "deleted_old", pruned, "elapsed", sum.Elapsed}
 	if err != nil {
 		log.Error("refresh failed", append(attrs, "error", err)...)

@@ -260,6 +260,7 @@ func setup(ctx context.Context, o options, stderr io.Writer) (Config, *store.Sto
 	if err := st.SyncFeeds(ctx, feedSpecs(cfg)); err != nil {
 		return Config{}, nil, "", errors.Join(err, st.Close())
 	}
+	st.SetIntervals(cfg.feedIntervals())
 	if err := st.SyncAccounts(ctx, cfg.accountSpecs()); err != nil {
 		return Config{}, nil, "", errors.Join(err, st.Close())
 	}
@@ -296,7 +297,7 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	out, abandoned := untilStopped(ctx, func() refreshOutcome {
 		var o2 refreshOutcome
-		o2.sum, o2.deleted, o2.err = refresh(ctx, st, headerClient{newClient(cfg), cfg.feedHeaders()}, nil, nil, o.logger, cfg.Keep, cfg.kill)
+		o2.sum, o2.deleted, o2.err = refresh(ctx, st, headerClient{Client: newClient(cfg), headers: cfg.feedHeaders(), fullText: cfg.fullTextFeeds(), st: st}, nil, nil, o.logger, cfg.Keep, cfg.kill)
 		if o2.err == nil {
 			o2.accts = syncAccounts(ctx, cfg, st, stderr)
 		}
@@ -329,8 +330,11 @@ func runRefresh(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		line = fmt.Sprintf("%s, %s, %s, %d failed", plural(sum.Feeds, "feed"), plural(accts.accounts, "account"),
 			plural(sum.New+accts.new, "new article"), sum.Failed+accts.failed)
 	}
-	if sum.Skipped > 0 {
-		line += fmt.Sprintf(", %d skipped (server asked to wait)", sum.Skipped)
+	if n := sum.Skipped - sum.NotDue; n > 0 {
+		line += fmt.Sprintf(", %d skipped (server asked to wait)", n)
+	}
+	if sum.NotDue > 0 {
+		line += fmt.Sprintf(", %d not due (refresh_interval)", sum.NotDue)
 	}
 	if deleted > 0 {
 		line += fmt.Sprintf(", %s deleted (keep = %q)", plural(int(deleted), "old article"), cfg.Keep.String())
@@ -413,7 +417,7 @@ func runReader(ctx context.Context, o options, stderr io.Writer) int {
 		Store:           refreshingStore{Store: st, log: o.logger, keep: cfg.Keep, kill: cfg.kill, accounts: cfg.accountConfigs()},
 		Client:          client,
 		Subs:            subs,
-		Fetcher:         headerClient{client, cfg.feedHeaders()},
+		Fetcher:         headerClient{Client: client, headers: cfg.feedHeaders(), fullText: cfg.fullTextFeeds(), st: st},
 		RefreshOnStart:  cfg.RefreshOnStart,
 		RefreshInterval: cfg.RefreshInterval.Duration,
 		Dark:            dark,

@@ -150,5 +150,6 @@ func (l *liveSubs) sync(ctx context.Context, force bool) (bool, error) {
 	if err := l.st.SyncFeeds(ctx, feedSpecs(cfg)); err != nil {
 		return true, err
 	}
+	l.st.SetIntervals(cfg.feedIntervals()) // a feed's refresh_interval follows the dotfile too
 	return true, nil
 }

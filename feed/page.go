@@ -2,10 +2,66 @@ package feed
 
 import (
 	"context"
+	"fmt"
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 )
+
+// PageResult is the outcome of fetching one page with FetchPages.
+type PageResult struct {
+	URL  string
+	Page Page
+	Err  error
+}
+
+// FetchPages fetches the pages at urls in reader mode (FetchPage) with at
+// most Options.Concurrency downloads in total and Options.PerHost per server,
+// the limits FetchAll keeps for feeds. It returns one PageResult per URL, in
+// the order of urls; when ctx ends, pages not yet started fail with ctx's error.
+// userAgent, if not "", replaces the client's User-Agent (a feed's own: the
+// pages may be on any server, so no other header of the feed is sent).
+func (c *Client) FetchPages(ctx context.Context, urls []string, userAgent string) []PageResult {
+	out := make([]PageResult, len(urls))
+	total := make(chan struct{}, c.opts.Concurrency)
+	hosts := map[string]chan struct{}{}
+	for _, u := range urls {
+		if k := hostKey(u); hosts[k] == nil {
+			hosts[k] = make(chan struct{}, c.opts.PerHost)
+		}
+	}
+	acquire := func(sem chan struct{}) bool {
+		select {
+		case sem <- struct{}{}:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i].URL = u
+			host := hosts[hostKey(u)]
+			if !acquire(host) {
+				out[i].Err = fmt.Errorf("feed: page %s not fetched: %w", quoteURL(u), ctx.Err())
+				return
+			}
+			defer func() { <-host }()
+			if !acquire(total) {
+				out[i].Err = fmt.Errorf("feed: page %s not fetched: %w", quoteURL(u), ctx.Err())
+				return
+			}
+			defer func() { <-total }()
+			out[i].Page, out[i].Err = c.fetchPage(ctx, u, userAgent)
+		}()
+	}
+	wg.Wait()
+	return out
+}
 
 // FetchPage downloads the web page at rawURL for reader mode (a "Read also"
 // link that is not in the cache) with the same client, limits and timeouts as
@@ -14,11 +70,20 @@ import (
 // *NetError, a PDF or image ErrNotWebPage, and a page without an article is
 // ExtractPage's error. Page.URL is the final URL after redirects.
 func (c *Client) FetchPage(ctx context.Context, rawURL string) (Page, error) {
+	return c.fetchPage(ctx, rawURL, "")
+}
+
+// fetchPage is FetchPage with a User-Agent of its own ("": the client's).
+func (c *Client) fetchPage(ctx context.Context, rawURL, userAgent string) (Page, error) {
 	u, err := CheckURL(rawURL)
 	if err != nil {
 		return Page{}, err
 	}
-	resp, err := c.get(ctx, u, acceptPage, nil, checkWebPage)
+	var extra http.Header
+	if userAgent != "" {
+		extra = http.Header{"User-Agent": {userAgent}}
+	}
+	resp, err := c.get(ctx, u, acceptPage, extra, checkWebPage)
 	if err != nil {
 		return Page{}, err
 	}

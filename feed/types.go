@@ -51,6 +51,11 @@ type Item struct {
 	Published time.Time // published → updated; zero when the feed gave neither (the store uses first seen)
 	Updated   time.Time // last update; zero when the feed gave none
 	Body      Body      // the converted content
+
+	// KeepStored tells the store to leave an article it already holds
+	// under this Key as it is (set for full-text feeds, whose stored body
+	// is the article's page rather than the feed's summary).
+	KeepStored bool
 }
 
 // Body is an article body ready for display: sanitised Markdown in which every

@@ -35,18 +35,31 @@ type target struct {
 	lastError    string
 	errorAt      time.Time
 	retryAfter   time.Time
+	lastFetched  time.Time
+}
+
+// lastTried is when the feed was last fetched or last failed (zero: never).
+func (t target) lastTried() time.Time {
+	if t.errorAt.After(t.lastFetched) {
+		return t.errorAt
+	}
+	return t.lastFetched
 }
 
 // Refresh fetches feeds (feedIDs; nil: every active feed) through f and
 // stores the results. Feeds whose Retry-After time is still ahead are skipped
-// (counted in Summary.Skipped, their error kept). Requests carry the stored
+// (counted in Summary.Skipped, their error kept). When every feed is asked
+// for (feedIDs nil), a feed with its own interval (SetIntervals) fetched or
+// tried less than that interval ago is skipped too (counted in Skipped and
+// NotDue); a feed asked for by id is always fetched. Requests carry the stored
 // validators; a 304 writes no article. Results are written by the calling
 // goroutine in few short transactions; progress (if not nil) is called at the
 // start and after each feed is stored. Read and starred state is never
 // changed. The error is non-nil only when the database failed or ctx ended;
 // feed failures are in the Summary.
 func (s *Store) Refresh(ctx context.Context, f Fetcher, feedIDs []int64, progress func(Progress)) (Summary, error) {
-	start := time.Now()
+	began := time.Now()
+	start := s.now()
 	targets, err := s.targets(ctx, feedIDs)
 	if err != nil {
 		return Summary{}, err
@@ -71,13 +84,20 @@ func (s *Store) Refresh(ctx context.Context, f Fetcher, feedIDs []int64, progres
 			report(t.url)
 			continue
 		}
+		if iv := s.interval(t.url); feedIDs == nil && iv > 0 && !t.lastTried().IsZero() && start.Sub(t.lastTried()) < iv {
+			sum.Skipped++
+			sum.NotDue++
+			p.Done++
+			report(t.url)
+			continue
+		}
 		byURL[t.url] = t
 		reqs = append(reqs, feed.Request{URL: t.url, ETag: t.etag, LastModified: t.lastMo})
 	}
 	if len(reqs) > 0 {
 		err = s.fetchAndStore(ctx, f, reqs, byURL, &sum, &p, report)
 	}
-	sum.Elapsed = time.Since(start)
+	sum.Elapsed = time.Since(began)
 	return sum, err
 }
 
@@ -169,7 +189,7 @@ type outcome struct {
 // set, results that failed only because the refresh was canceled are not
 // recorded as feed errors.
 func (s *Store) storeResults(ctx context.Context, results []feed.Result, byURL map[string]target, canceled bool) (outs []outcome, err error) {
-	now := time.Now()
+	now := s.now()
 	w, err := s.begin(ctx, now)
 	if err != nil {
 		return nil, s.wrap("refresh", err)
@@ -282,7 +302,7 @@ func (s *Store) targets(ctx context.Context, ids []int64) ([]target, error) {
 		want[id] = true
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT f.id, f.url, `+feedTitleSQL+`, f.etag, f.last_modified,
- f.last_error, f.last_error_at, f.retry_after FROM feeds f WHERE f.active = 1 AND f.account_id IS NULL ORDER BY f.position, f.id`)
+ f.last_error, f.last_error_at, f.retry_after, f.last_fetched FROM feeds f WHERE f.active = 1 AND f.account_id IS NULL ORDER BY f.position, f.id`)
 	if err != nil {
 		return nil, s.wrap("refresh", err)
 	}
@@ -290,11 +310,11 @@ func (s *Store) targets(ctx context.Context, ids []int64) ([]target, error) {
 	var out []target
 	for rows.Next() {
 		var t target
-		var at, retry int64
-		if err := rows.Scan(&t.id, &t.url, &t.title, &t.etag, &t.lastMo, &t.lastError, &at, &retry); err != nil {
+		var at, retry, fetched int64
+		if err := rows.Scan(&t.id, &t.url, &t.title, &t.etag, &t.lastMo, &t.lastError, &at, &retry, &fetched); err != nil {
 			return nil, s.wrap("refresh", err)
 		}
-		t.errorAt, t.retryAfter = fromUnix(at), fromUnix(retry)
+		t.errorAt, t.retryAfter, t.lastFetched = fromUnix(at), fromUnix(retry), fromUnix(fetched)
 		if ids == nil || want[t.id] {
 			out = append(out, t)
 		}

@@ -207,3 +207,35 @@ func (p skipPruned) FetchAll(ctx context.Context, reqs []feed.Request) <-chan fe
 	}()
 	return out
 }
+
+// StoredItems tells, for each of items fetched from the feed at feedURL,
+// whether the store holds it already: as an article of that feed, or as
+// one deleted by retention (see FilterPruned).
+func (s *Store) StoredItems(ctx context.Context, feedURL string, items []feed.Item) ([]bool, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT a.key FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE f.url = ?1
+ UNION ALL SELECT p.key FROM pruned p JOIN feeds f ON f.id = p.feed_id WHERE f.url = ?1`, feedURL)
+	if err != nil {
+		return nil, s.wrap("full text", err)
+	}
+	defer rows.Close()
+	known := map[string]bool{}
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, s.wrap("full text", err)
+		}
+		known[key] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("full text", err)
+	}
+	out := make([]bool, len(items))
+	for i := range items {
+		key := items[i].Key
+		if key == "" {
+			key = fallbackKey(&items[i])
+		}
+		out[i] = known[key]
+	}
+	return out, nil
+}

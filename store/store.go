@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -34,6 +35,36 @@ type Store struct {
 	checked     chan struct{}      // closed when the integrity check is done (see check.go)
 	checkErr    error              // its result, set before checked is closed
 	checkCancel context.CancelFunc // stops a background check (nil: none)
+
+	policyMu  sync.Mutex
+	intervals map[string]time.Duration // each feed's own refresh interval, by URL (SetIntervals)
+	clock     func() time.Time         // nil: time.Now (tests set it)
+}
+
+// SetIntervals sets each feed's own refresh interval, by feed URL: a refresh
+// of every feed skips a feed whose interval has not passed since its last
+// fetch (see Refresh). Feeds not in the map, or with 0, are always fetched.
+func (s *Store) SetIntervals(byURL map[string]time.Duration) {
+	s.policyMu.Lock()
+	defer s.policyMu.Unlock()
+	s.intervals = byURL
+}
+
+// now is the store's clock.
+func (s *Store) now() time.Time {
+	s.policyMu.Lock()
+	defer s.policyMu.Unlock()
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
+}
+
+// interval is the refresh interval of the feed at url (0: none of its own).
+func (s *Store) interval(url string) time.Duration {
+	s.policyMu.Lock()
+	defer s.policyMu.Unlock()
+	return s.intervals[url]
 }
 
 // Open opens (creating it and its directory if needed) the database at path,

@@ -102,7 +102,8 @@ type Summary struct {
 	Feeds   int
 	New     int
 	Failed  int
-	Skipped int         // feeds not fetched because of Retry-After
+	Skipped int         // feeds not fetched: Retry-After, or their refresh_interval (NotDue)
+	NotDue  int         // of Skipped: feeds whose own refresh interval had not passed since their last fetch
 	Errors  []FeedError // one per failed feed
 	// Warnings has one entry per feed fetched in this refresh whose document
 	// had problems that did not fail it: Warning set, Error "".

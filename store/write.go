@@ -216,6 +216,9 @@ func (w *writer) storeItems(ctx context.Context, feedID int64, items []feed.Item
 			continue
 		}
 		seen[key] = true
+		if items[i].KeepStored {
+			continue // already stored, with a body of its own (full text)
+		}
 		id, inserted, hash, err := w.storeItem(ctx, feedID, key, &items[i])
 		if err != nil {
 			return 0, err

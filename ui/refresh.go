@@ -94,8 +94,11 @@ func (m *Model) refreshDone(msg refreshDoneMsg) tea.Cmd {
 
 func summaryText(s store.Summary) string {
 	parts := []string{fmt.Sprintf("%s new", thousands(s.New)), fmt.Sprintf("%d failed", s.Failed)}
-	if s.Skipped > 0 {
-		parts = append(parts, fmt.Sprintf("%d skipped (retry later)", s.Skipped))
+	if n := s.Skipped - s.NotDue; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped (retry later)", n))
+	}
+	if s.NotDue > 0 {
+		parts = append(parts, fmt.Sprintf("%d not due", s.NotDue))
 	}
 	if n := len(s.Warnings); n > 0 {
 		parts = append(parts, plural(n, "warning", "warnings"))

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/brief-reader/brief/feed"
+)
+
+// TestStoryOnceAcrossFeeds: one story in three feeds (its link written three
+// ways) is listed once in the lists of every feed, once per feed in each
+// feed's list, names the other feeds, is read everywhere once read in one,
+// and stays read when one feed rewrites its GUIDs (and moves to https).
+func TestStoryOnceAcrossFeeds(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	links := []string{
+		"http://news.example.org/world/story",
+		"https://www.news.example.org/world/story/?utm_source=rss",
+		"https://news.example.org/world/story#top",
+	}
+	items := func(f int, guid string, link string) []feed.Item {
+		its := fakeItems(fmt.Sprintf("feed%d", f), 2) // two stories of its own
+		its[0].Key, its[0].GUID, its[0].URL = "guid:"+guid, guid, link
+		its[0].Title = "The shared story"
+		return its
+	}
+	ff := &fakeFetcher{results: map[string]feedResult{}}
+	urls := []string{"https://a.example/f", "https://b.example/f", "https://c.example/f"}
+	for i, u := range urls {
+		ff.results[u] = fakeResult(fmt.Sprintf("Feed %c", 'A'+i), items(i, fmt.Sprintf("g%d", i), links[i]))
+	}
+	ids := syncURLs(t, s, urls...)
+	refresh(t, s, ff)
+
+	all, err := s.Articles(ctx, Filter{}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shared []ArticleRow
+	for _, r := range all {
+		if r.Title == "The shared story" {
+			shared = append(shared, r)
+		}
+	}
+	if len(all) != 4 || len(shared) != 1 {
+		t.Fatalf("all articles: %d rows, %d of the shared story; want 4 and 1: %+v", len(all), len(shared), all)
+	}
+	for _, id := range ids {
+		rows, err := s.Articles(ctx, Filter{FeedID: id}, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 {
+			t.Errorf("feed %d: %d rows, want 2 (its copy and its own story)", id, len(rows))
+		}
+	}
+	also, err := s.AlsoIn(ctx, shared[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"Feed A", "Feed B"}; !slices.Equal(also, want) {
+		t.Errorf("AlsoIn(%d) = %q, want %q", shared[0].ID, also, want)
+	}
+
+	// Read in one feed: read in all three, and the unread counts follow.
+	feedB, err := s.Articles(ctx, Filter{FeedID: ids[1]}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRead(ctx, feedB[0].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	checkShared := func(when string, wantRead bool) {
+		t.Helper()
+		for _, id := range ids {
+			rows, err := s.Articles(ctx, Filter{FeedID: id}, 0, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, r := range rows {
+				if r.Title == "The shared story" {
+					n++
+					if r.Read != wantRead {
+						t.Errorf("%s: feed %d's copy read %v, want %v", when, id, r.Read, wantRead)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%s: feed %d lists the shared story %d times, want 1", when, id, n)
+			}
+		}
+		feeds, err := s.Feeds(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range feeds {
+			if want := 1 + map[bool]int{true: 0, false: 1}[wantRead]; f.Unread != want {
+				t.Errorf("%s: feed %s unread %d, want %d", when, f.URL, f.Unread, want)
+			}
+		}
+	}
+	checkShared("read in feed B", true)
+
+	// Feed C rewrites its GUIDs: every item comes back under a new key.
+	its := items(2, "rewritten-g2", "https://news.example.org/world/story")
+	for i := range its {
+		its[i].Key += "-v2"
+		its[i].GUID += "-v2"
+	}
+	ff.results[urls[2]] = fakeResult("Feed C", its)
+	refresh(t, s, ff)
+	unread, err := s.Articles(ctx, Filter{Unread: true}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range unread {
+		if r.Title == "The shared story" {
+			t.Errorf("after feed C rewrote its GUIDs the shared story is unread again: %+v", r)
+		}
+	}
+
+	// Unread in one: unread in all.
+	if err := s.SetRead(ctx, shared[0].ID, false); err != nil {
+		t.Fatal(err)
+	}
+	unread, err = s.Articles(ctx, Filter{Unread: true}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range unread {
+		if r.Title == "The shared story" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("marked unread: unread list shows the shared story %d times, want 1", n)
+	}
+}
+
+// TestStoryOnceWindowMatchesOffset: keyset paging over a list with copies
+// hidden returns what OFFSET paging does.
+func TestStoryOnceWindowMatchesOffset(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	ff := &fakeFetcher{results: map[string]feedResult{}}
+	var urls []string
+	for f := range 3 {
+		u := fmt.Sprintf("https://f%d.example/feed", f)
+		urls = append(urls, u)
+		its := fakeItems(fmt.Sprintf("own%d", f), 30)
+		for i := range its {
+			if i%3 == 0 { // every third story is in every feed
+				its[i].URL = fmt.Sprintf("https://shared.example/%d", i)
+			}
+		}
+		ff.results[u] = fakeResult(fmt.Sprintf("Feed %d", f), its)
+	}
+	syncURLs(t, s, urls...)
+	refresh(t, s, ff)
+	for _, f := range []Filter{{}, {Unread: true}} {
+		want, err := s.Articles(ctx, f, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) != 3*30-2*10 {
+			t.Fatalf("%+v: %d rows, want %d", f, len(want), 3*30-2*10)
+		}
+		for start := 0; start < len(want); start += 7 {
+			anchor := Anchor{Index: max(start-3, 0), Row: want[max(start-3, 0)]}
+			got, err := s.Window(ctx, f, start, 7, len(want), anchor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			end := min(start+7, len(want))
+			if !slices.Equal(ids(got), ids(want[start:end])) {
+				t.Errorf("%+v: Window(%d) = %v, want %v", f, start, ids(got), ids(want[start:end]))
+			}
+		}
+	}
+}
+
+func ids(rows []ArticleRow) []int64 {
+	out := make([]int64, len(rows))
+	for i, r := range rows {
+		out[i] = r.ID
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/brief-reader/brief/feed"
 )
@@ -190,4 +191,67 @@ func ids(rows []ArticleRow) []int64 {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// TestGUIDChurnKeepsReadState: a feed that rewrites every GUID between
+// refreshes (http to https, then a new scheme) keeps each story's row and
+// read state; a new update that repeats an old one's link and title but not
+// its date is a new, unread article.
+func TestGUIDChurnKeepsReadState(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	const u = "https://churn.example/feed"
+	ff := &fakeFetcher{results: map[string]feedResult{}}
+	version := func(guid func(i int) string, extra ...feed.Item) []feed.Item {
+		its := fakeItems("churn", 3)
+		for i := range its {
+			its[i].GUID = guid(i)
+			its[i].Key = "guid:" + its[i].GUID
+		}
+		return append(its, extra...)
+	}
+	ff.results[u] = fakeResult("Churn", version(func(i int) string { return fmt.Sprintf("http://churn.example/?p=%d", i) }))
+	feedID := syncURLs(t, s, u)[0]
+	refresh(t, s, ff)
+	rows, err := s.Articles(ctx, Filter{FeedID: feedID}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(rows))
+	}
+	for _, r := range rows {
+		if err := s.SetRead(ctx, r.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	update := fakeItems("churn", 1)[0] // the first story's link and title, a later date
+	update.GUID, update.Key = "update-1", "guid:update-1"
+	update.Published = update.Published.Add(time.Hour)
+	for n, guid := range []func(int) string{
+		func(i int) string { return fmt.Sprintf("https://churn.example/?p=%d", i) },
+		func(i int) string { return fmt.Sprintf("tag:churn.example,2026:%d", i) },
+	} {
+		extra := []feed.Item{}
+		if n == 1 {
+			extra = append(extra, update)
+		}
+		ff.results[u] = fakeResult("Churn", version(guid, extra...))
+		refresh(t, s, ff)
+		got, err := s.Articles(ctx, Filter{FeedID: feedID}, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3+len(extra) {
+			t.Fatalf("rewrite %d: %d rows, want %d: %+v", n+1, len(got), 3+len(extra), got)
+		}
+		for _, r := range got {
+			if want := !r.Published.Equal(update.Published); r.Read != want {
+				t.Errorf("rewrite %d: %q (%v) read %v, want %v", n+1, r.Title, r.Published, r.Read, want)
+			}
+		}
+		if !slices.Equal(ids(got[len(extra):]), ids(rows)) {
+			t.Errorf("rewrite %d: rows %v, want the first refresh's %v", n+1, ids(got), ids(rows))
+		}
+	}
 }

@@ -255,3 +255,60 @@ func TestGUIDChurnKeepsReadState(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkAllReadMarksHiddenCopies: marking the list of every feed read
+// (which shows one copy of each story) marks every copy, keeps the unread
+// counts, and undoing it brings every copy back.
+func TestMarkAllReadMarksHiddenCopies(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	ff := &fakeFetcher{results: map[string]feedResult{}}
+	var urls []string
+	for f := range 3 {
+		u := fmt.Sprintf("https://m%d.example/feed", f)
+		urls = append(urls, u)
+		its := fakeItems(fmt.Sprintf("m%d", f), 4)
+		its[0].URL = "https://shared.example/story"
+		ff.results[u] = fakeResult(fmt.Sprintf("Feed %d", f), its)
+	}
+	syncURLs(t, s, urls...)
+	refresh(t, s, ff)
+	unreadIn := func() []int {
+		t.Helper()
+		feeds, err := s.Feeds(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int
+		for _, f := range feeds {
+			var n int
+			if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE feed_id = ? AND read = 0`, f.ID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != f.Unread {
+				t.Errorf("feed %s: unread count %d, %d unread rows", f.URL, f.Unread, n)
+			}
+			out = append(out, n)
+		}
+		return out
+	}
+	ids, err := s.UnreadIDs(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 10 {
+		t.Fatalf("%d unread listed, want 10 (3×4, the shared story once)", len(ids))
+	}
+	if _, err := s.MarkRead(ctx, Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := unreadIn(); !slices.Equal(got, []int{0, 0, 0}) {
+		t.Errorf("after marking all read: unread per feed %v, want none", got)
+	}
+	if _, err := s.SetReadIDs(ctx, ids, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := unreadIn(); !slices.Equal(got, []int{4, 4, 4}) {
+		t.Errorf("after undo: unread per feed %v, want 4 each", got)
+	}
+}

@@ -169,6 +169,9 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	if a.Links, err = s.links(ctx, id); err != nil {
 		return Article{}, err
 	}
+	if a.AlsoIn, err = s.AlsoIn(ctx, id); err != nil {
+		return Article{}, err
+	}
 	return a, nil
 }
 

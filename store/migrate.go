@@ -360,6 +360,7 @@ UPDATE articles SET story_id = (SELECT min(b.id) FROM articles b
   AND (b.feed_id <> articles.feed_id OR b.id = articles.id))
 WHERE feed_id IS NOT NULL AND url_norm <> '';
 CREATE INDEX articles_story_id ON articles(story_id, id) WHERE story_id IS NOT NULL;
+CREATE INDEX articles_copies ON articles(story_id) WHERE story_id <> id; -- the few stories with copies, for Counts
 `
 
 // identify checks, through a query-only connection that cannot change the

@@ -312,3 +312,57 @@ func TestMarkAllReadMarksHiddenCopies(t *testing.T) {
 		t.Errorf("after undo: unread per feed %v, want 4 each", got)
 	}
 }
+
+// TestCountsCountStories: the counts of All, Unread and Starred are the
+// lengths of those lists, which show a story in several feeds once.
+func TestCountsCountStories(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	ff := &fakeFetcher{results: map[string]feedResult{}}
+	var urls []string
+	for f := range 3 {
+		u := fmt.Sprintf("https://c%d.example/feed", f)
+		urls = append(urls, u)
+		its := fakeItems(fmt.Sprintf("c%d", f), 5)
+		its[0].URL, its[1].URL = "https://shared.example/one", "https://shared.example/two"
+		ff.results[u] = fakeResult(fmt.Sprintf("Feed %d", f), its)
+	}
+	syncURLs(t, s, urls...)
+	refresh(t, s, ff)
+	check := func(when string) {
+		t.Helper()
+		c, err := s.Counts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			f    Filter
+			have int
+		}{{Filter{}, c.All}, {Filter{Unread: true}, c.Unread}, {Filter{Starred: true}, c.Starred}} {
+			rows, err := s.Articles(ctx, tc.f, 0, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != tc.have {
+				t.Errorf("%s: %+v lists %d, counted %d", when, tc.f, len(rows), tc.have)
+			}
+		}
+	}
+	check("fresh")
+	all, err := s.Articles(ctx, Filter{FeedID: 2}, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range all[:3] {
+		if err := s.SetStarred(ctx, r.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetRead(ctx, all[1].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	check("starred and read")
+	if c, err := s.Counts(ctx); err != nil || c.All != 11 {
+		t.Errorf("All counted %d (%v), want 11 (3×5, two stories in all three feeds)", c.All, err)
+	}
+}

@@ -148,21 +148,13 @@ func TestStoryOnceAcrossFeeds(t *testing.T) {
 func TestStoryOnceWindowMatchesOffset(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	ff := &fakeFetcher{results: map[string]feedResult{}}
-	var urls []string
-	for f := range 3 {
-		u := fmt.Sprintf("https://f%d.example/feed", f)
-		urls = append(urls, u)
-		its := fakeItems(fmt.Sprintf("own%d", f), 30)
+	threeFeeds(t, s, "f", 30, func(its []feed.Item) {
 		for i := range its {
 			if i%3 == 0 { // every third story is in every feed
 				its[i].URL = fmt.Sprintf("https://shared.example/%d", i)
 			}
 		}
-		ff.results[u] = fakeResult(fmt.Sprintf("Feed %d", f), its)
-	}
-	syncURLs(t, s, urls...)
-	refresh(t, s, ff)
+	})
 	for _, f := range []Filter{{}, {Unread: true}} {
 		want, err := s.Articles(ctx, f, 0, 1000)
 		if err != nil {
@@ -262,17 +254,7 @@ func TestGUIDChurnKeepsReadState(t *testing.T) {
 func TestMarkAllReadMarksHiddenCopies(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	ff := &fakeFetcher{results: map[string]feedResult{}}
-	var urls []string
-	for f := range 3 {
-		u := fmt.Sprintf("https://m%d.example/feed", f)
-		urls = append(urls, u)
-		its := fakeItems(fmt.Sprintf("m%d", f), 4)
-		its[0].URL = "https://shared.example/story"
-		ff.results[u] = fakeResult(fmt.Sprintf("Feed %d", f), its)
-	}
-	syncURLs(t, s, urls...)
-	refresh(t, s, ff)
+	threeFeeds(t, s, "m", 4, func(its []feed.Item) { its[0].URL = "https://shared.example/story" })
 	unreadIn := func() []int {
 		t.Helper()
 		feeds, err := s.Feeds(ctx)
@@ -318,17 +300,9 @@ func TestMarkAllReadMarksHiddenCopies(t *testing.T) {
 func TestCountsCountStories(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	ff := &fakeFetcher{results: map[string]feedResult{}}
-	var urls []string
-	for f := range 3 {
-		u := fmt.Sprintf("https://c%d.example/feed", f)
-		urls = append(urls, u)
-		its := fakeItems(fmt.Sprintf("c%d", f), 5)
+	threeFeeds(t, s, "c", 5, func(its []feed.Item) {
 		its[0].URL, its[1].URL = "https://shared.example/one", "https://shared.example/two"
-		ff.results[u] = fakeResult(fmt.Sprintf("Feed %d", f), its)
-	}
-	syncURLs(t, s, urls...)
-	refresh(t, s, ff)
+	})
 	check := func(when string) {
 		t.Helper()
 		c, err := s.Counts(ctx)
@@ -365,4 +339,21 @@ func TestCountsCountStories(t *testing.T) {
 	if c, err := s.Counts(ctx); err != nil || c.All != 11 {
 		t.Errorf("All counted %d (%v), want 11 (3×5, two stories in all three feeds)", c.All, err)
 	}
+}
+
+// threeFeeds stores three feeds of n fake items each (see fakeItems, prefix
+// and the feed's number naming them), after share rewrote their links.
+func threeFeeds(t *testing.T, s *Store, prefix string, n int, share func([]feed.Item)) {
+	t.Helper()
+	ff := &fakeFetcher{results: map[string]feedResult{}}
+	var urls []string
+	for f := range 3 {
+		u := fmt.Sprintf("https://%s%d.example/feed", prefix, f)
+		urls = append(urls, u)
+		its := fakeItems(fmt.Sprintf("%s%d", prefix, f), n)
+		share(its)
+		ff.results[u] = fakeResult(fmt.Sprintf("Feed %d", f), its)
+	}
+	syncURLs(t, s, urls...)
+	refresh(t, s, ff)
 }

@@ -103,7 +103,60 @@ func (w *writer) adoptStories(ctx context.Context, feedID int64, misses []miss, 
 		}
 		adopted++
 	}
+	for i, m := range misses {
+		if done[i] || m.item.GUID == "" {
+			continue
+		}
+		id, err := w.churnedRow(ctx, feedID, m.item, claimed, taken)
+		if err != nil {
+			return 0, err
+		}
+		if id == 0 {
+			continue
+		}
+		taken[id] = true
+		if err := w.adopt(ctx, feedID, m, id); err != nil {
+			return 0, err
+		}
+		adopted++
+	}
 	return adopted, nil
+}
+
+// churnedRowsSQL finds the articles of a feed stored before the transaction
+// (?6) with another GUID than ?3 but the same normalised link, title and
+// publication date, through the index articles_story.
+const churnedRowsSQL = `SELECT id, key FROM articles
+WHERE url_norm = ?1 AND feed_id = ?2 AND guid <> ?3 AND guid <> '' AND title = ?4 AND published = ?5 AND published <> 0 AND id <= ?6
+ORDER BY starred DESC, read DESC, id`
+
+// churnedRow returns a row of feed feedID that is it under a GUID the feed
+// has since rewritten (GUID churn: a move to https, a new CMS): a row with
+// another GUID, claimed by no item of this fetch, with its normalised link,
+// title and (set) publication date; 0 when there is none. The date keeps a
+// status feed's new update, which repeats an old one's link and title, from
+// taking the old one's row and read state.
+func (w *writer) churnedRow(ctx context.Context, feedID int64, it *feed.Item, claimed map[string]bool, taken map[int64]bool) (int64, error) {
+	norm := feed.NormalizeURL(it.URL)
+	if norm == "" || it.Title == "" || it.Published.IsZero() {
+		return 0, nil
+	}
+	rows, err := w.tx.QueryContext(ctx, churnedRowsSQL, norm, feedID, it.GUID, it.Title, unix(it.Published), w.maxID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
+			return 0, err
+		}
+		if !claimed[key] && !taken[id] {
+			return id, nil
+		}
+	}
+	return 0, rows.Err()
 }
 
 // storyRows returns the rows of feed feedID stored before the transaction

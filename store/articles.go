@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -81,6 +82,10 @@ func listQuery(f Filter) (sqlText string, args []any, none bool) {
 			b.WriteString(" AND " + q.where)
 			args = append(args, q.bind(time.Now())...)
 		}
+	}
+	if cond, cargs, ok := storyOnce(f); ok {
+		b.WriteString(cond)
+		args = append(args, cargs...)
 	}
 	return b.String(), args, false
 }
@@ -164,10 +169,14 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	if a.Links, err = s.links(ctx, id); err != nil {
 		return Article{}, err
 	}
+	if a.AlsoIn, err = s.AlsoIn(ctx, id); err != nil {
+		return Article{}, err
+	}
 	return a, nil
 }
 
-// SetRead marks one article read or unread, committed at once.
+// SetRead marks one article and the other copies of its story (see
+// stories.go) read or unread, committed at once.
 func (s *Store) SetRead(ctx context.Context, id int64, read bool) error {
 	return s.setFlag(ctx, "read", id, read)
 }
@@ -181,7 +190,11 @@ func (s *Store) SetStarred(ctx context.Context, id int64, starred bool) error {
 // transaction; a row already in that state is not rewritten.
 func (s *Store) setFlag(ctx context.Context, column string, id int64, on bool) error {
 	op := "set " + column
-	res, err := s.w.ExecContext(ctx, "UPDATE articles SET "+column+" = ?1 WHERE id = ?2 AND "+column+" IS NOT ?1", on, id)
+	q, args := "UPDATE articles SET "+column+" = ?2 WHERE id = ?1 AND "+column+" IS NOT ?2", []any{id, on}
+	if column == "read" { // every copy of the story
+		q, args = "UPDATE articles SET read = ?2 WHERE read IS NOT ?2 AND id IN ("+storyCopies+")", []any{fmt.Sprintf("[%d]", id), on}
+	}
+	res, err := s.w.ExecContext(ctx, q, args...)
 	if err != nil {
 		return s.wrap(op, err)
 	}

@@ -160,7 +160,16 @@ FROM feeds f WHERE f.active = 1 ORDER BY f.position, f.id`)
 	return feeds, nil
 }
 
-// Counts returns the sizes of the All, Unread and Starred lists.
+// hiddenCopiesSQL counts the copies the All, Unread and Starred lists hide
+// (see storyOnce): in each story with copies, all but one of those each
+// list would show. Only stories with copies are read (articles_copies).
+const hiddenCopiesSQL = `SELECT coalesce(sum(max(n - 1, 0)), 0), coalesce(sum(max(u - 1, 0)), 0), coalesce(sum(max(st - 1, 0)), 0)
+FROM (SELECT count(*) n, sum(a.read = 0) u, sum(a.starred = 1) st FROM articles a
+ WHERE a.story_id IN (SELECT story_id FROM articles WHERE story_id <> id) AND ` + activeFeed + `
+ GROUP BY a.story_id)`
+
+// Counts returns the sizes of the All, Unread and Starred lists (a story
+// in several feeds counts once: see stories.go).
 func (s *Store) Counts(ctx context.Context) (Counts, error) {
 	var c Counts
 	err := s.r.QueryRowContext(ctx, `
@@ -171,6 +180,11 @@ FROM feeds WHERE active = 1`).
 	if err != nil {
 		return Counts{}, s.wrap("counts", err)
 	}
+	var all, unread, starred int
+	if err := s.r.QueryRowContext(ctx, hiddenCopiesSQL).Scan(&all, &unread, &starred); err != nil {
+		return Counts{}, s.wrap("counts", err)
+	}
+	c.All, c.Unread, c.Starred = c.All-all, c.Unread-unread, c.Starred-starred
 	return c, nil
 }
 

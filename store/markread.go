@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -26,7 +28,7 @@ func (s *Store) MarkRead(ctx context.Context, f Filter) (int64, error) {
 		return 0, s.wrap("mark read", err)
 	}
 	query := "UPDATE articles SET read = 1 WHERE id IN (SELECT a.id" + where +
-		" AND a.read = 0 AND a.id <= ? LIMIT ?) RETURNING feed_id"
+		" AND a.read = 0 AND a.id <= ? LIMIT ?) RETURNING id, feed_id"
 	args = append(args, maxID, markBatch)
 	var total int64
 	for {
@@ -60,17 +62,23 @@ func (s *Store) markReadBatch(ctx context.Context, query string, args []any) (n 
 		return 0, err
 	}
 	perFeed := map[int64]int64{}
+	var marked []int64
 	for rows.Next() {
+		var id int64
 		var feedID *int64
-		if err := rows.Scan(&feedID); err != nil {
+		if err := rows.Scan(&id, &feedID); err != nil {
 			return 0, errors.Join(err, rows.Close())
 		}
 		n++
+		marked = append(marked, id)
 		if feedID != nil {
 			perFeed[*feedID]++
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, err
+	}
+	if err := markCopiesRead(ctx, tx, marked, perFeed); err != nil {
 		return 0, err
 	}
 	for id, k := range perFeed {
@@ -82,4 +90,33 @@ func (s *Store) markReadBatch(ctx context.Context, query string, args []any) (n 
 		return 0, err
 	}
 	return n, tx.Commit()
+}
+
+// markCopiesRead marks read the unread copies of the stories of the articles
+// marked (see stories.go: a list shows one copy of a story, and marking it
+// marks them all), counting them in perFeed.
+func markCopiesRead(ctx context.Context, tx *sql.Tx, marked []int64, perFeed map[int64]int64) error {
+	if len(marked) == 0 {
+		return nil
+	}
+	js, err := json.Marshal(marked)
+	if err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE articles SET read = 1 WHERE read = 0 AND id IN (SELECT c.id
+ FROM articles o JOIN articles c ON c.story_id = o.story_id
+ WHERE o.id IN (SELECT value FROM json_each(?)) AND o.story_id IS NOT NULL) RETURNING feed_id`, string(js))
+	if err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	for rows.Next() {
+		var feedID *int64
+		if err := rows.Scan(&feedID); err != nil {
+			return errors.Join(err, rows.Close())
+		}
+		if feedID != nil {
+			perFeed[*feedID]++
+		}
+	}
+	return errors.Join(rows.Err(), rows.Close())
 }

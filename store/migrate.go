@@ -35,6 +35,7 @@ var migrations = []migration{
 	{name: "sync push marks", sql: schemaPushMarks},
 	{name: "kill rules", sql: schemaIgnored},
 	{name: "title link targets", sql: schemaTitleTargets, fn: backfillTitleLinks},
+	{name: "stories", sql: schemaStories},
 }
 
 // schemaPushMarks records when brief last sent a change of each pulled entry
@@ -347,6 +348,19 @@ ALTER TABLE links ADD COLUMN base_hash INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX links_target ON links(target_id) WHERE target_id IS NOT NULL;
 CREATE INDEX links_title_hash ON links(title_hash) WHERE title_hash <> 0;
 CREATE INDEX links_base_hash ON links(base_hash) WHERE base_hash <> 0;
+`
+
+// schemaStories (migration 12) groups the copies of one story (see
+// stories.go): an article of a feed has the story id of the first article of
+// another feed with its normalised link, else its own id; NULL without a link.
+const schemaStories = `
+ALTER TABLE articles ADD COLUMN story_id INTEGER;
+UPDATE articles SET story_id = (SELECT min(b.id) FROM articles b
+ WHERE b.url_norm = articles.url_norm AND b.feed_id IS NOT NULL
+  AND (b.feed_id <> articles.feed_id OR b.id = articles.id))
+WHERE feed_id IS NOT NULL AND url_norm <> '';
+CREATE INDEX articles_story_id ON articles(story_id, id) WHERE story_id IS NOT NULL;
+CREATE INDEX articles_copies ON articles(story_id) WHERE story_id <> id; -- the few stories with copies, for Counts
 `
 
 // identify checks, through a query-only connection that cannot change the

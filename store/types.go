@@ -67,7 +67,8 @@ type Article struct {
 	Author     string
 	Markdown   string
 	Links      []feed.Link
-	LinkedFrom int64 // for a linked page: the article it was first reached from (0 otherwise)
+	LinkedFrom int64    // for a linked page: the article it was first reached from (0 otherwise)
+	AlsoIn     []string // the other feeds with a copy of its story (see AlsoIn)
 }
 
 // FeedError is one feed that failed, or whose last fetched document had

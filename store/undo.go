@@ -36,7 +36,8 @@ func (s *Store) UnreadIDs(ctx context.Context, f Filter) ([]int64, error) {
 const setReadBatch = 5000
 
 // SetReadIDs sets the read state of the articles ids (those that still
-// exist) and returns how many changed.
+// exist) and of the other copies of their stories, and returns how many
+// changed.
 func (s *Store) SetReadIDs(ctx context.Context, ids []int64, read bool) (int64, error) {
 	var n int64
 	for len(ids) > 0 {
@@ -46,7 +47,7 @@ func (s *Store) SetReadIDs(ctx context.Context, ids []int64, read bool) (int64, 
 		if err != nil {
 			return n, s.wrap("set read", err)
 		}
-		res, err := s.w.ExecContext(ctx, `UPDATE articles SET read = ?1 WHERE read IS NOT ?1 AND id IN (SELECT value FROM json_each(?2))`, read, string(js))
+		res, err := s.w.ExecContext(ctx, "UPDATE articles SET read = ?2 WHERE read IS NOT ?2 AND id IN ("+storyCopies+")", string(js), read)
 		if err != nil {
 			return n, s.wrap("set read", err)
 		}

@@ -124,6 +124,9 @@ func (w *writer) commit(ctx context.Context) error {
 	if err := w.indexText(ctx); err != nil {
 		return err
 	}
+	if err := w.assignStories(ctx); err != nil {
+		return err
+	}
 	if err := w.resolveTitles(ctx); err != nil {
 		return err
 	}

@@ -250,6 +250,13 @@ func renderHeader(in renderInput) []string {
 		}
 		out = append(out, line)
 	}
+	if len(a.AlsoIn) > 0 {
+		also := make([]string, len(a.AlsoIn))
+		for i, t := range a.AlsoIn {
+			also[i] = feed.CleanText(t)
+		}
+		out = append(out, s.Meta.Render(ansi.Truncate("also in: "+strings.Join(also, ", "), w, "…")))
+	}
 	if in.backlinks > 0 {
 		noun := "articles"
 		if in.backlinks == 1 {
